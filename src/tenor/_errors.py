@@ -1,0 +1,160 @@
+"""tenor's exceptions: one small tree, messages that say what to do next.
+
+    TenorError
+    ├── InputError                  the caller's input cannot be scored as given
+    │   ├── EmptyTextError          COMMENT_EMPTY
+    │   ├── TextTooLongError        COMMENT_TOO_LONG
+    │   ├── UnknownAttributeError   an attribute this model does not score
+    │   ├── NoRequestedAttributesError  NO_REQUESTED_ATTRIBUTES
+    │   ├── ScoreTypeNotSupportedError  a scoreType other than PROBABILITY
+    │   └── LanguageNotSupportedError
+    ├── ModelError                  the model artifact cannot be used
+    │   ├── ModelNotFoundError
+    │   └── ModelIntegrityError     a file is missing, corrupt or altered
+    └── TrainingDataError           training data is missing or malformed
+
+Every InputError carries `error_type`, the Perspective API errorType it maps to, and
+`perspective_message`, the message Perspective itself would have sent (clients string-match it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "EmptyTextError",
+    "InputError",
+    "LanguageNotSupportedError",
+    "ModelError",
+    "ModelIntegrityError",
+    "ModelNotFoundError",
+    "NoRequestedAttributesError",
+    "ScoreTypeNotSupportedError",
+    "TenorError",
+    "TextTooLongError",
+    "TrainingDataError",
+    "UnknownAttributeError",
+]
+
+
+class TenorError(Exception):
+    """Base class of every error tenor raises on purpose."""
+
+
+class InputError(TenorError):
+    """The input cannot be scored as given; fix the input and retry."""
+
+    error_type = "INVALID_REQUEST"
+
+    @property
+    def perspective_message(self) -> str:
+        return str(self)
+
+
+class EmptyTextError(InputError):
+    error_type = "COMMENT_EMPTY"
+
+    def __init__(self) -> None:
+        super().__init__("Comment must be non-empty.")
+
+
+class TextTooLongError(InputError):
+    error_type = "COMMENT_TOO_LONG"
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"Comment text was too many bytes. Value ({size}) exceeded limit ({limit})."
+            " Split the text or score its paragraphs one by one."
+        )
+
+    @property
+    def perspective_message(self) -> str:
+        return f"Comment text was too many bytes. Value ({self.size}) exceeded limit ({self.limit})."
+
+
+class UnknownAttributeError(InputError):
+    def __init__(self, attribute: str, supported: Sequence[str], reason: str | None = None) -> None:
+        self.attribute = attribute
+        self.supported = tuple(supported)
+        why = f" It is not supported: {reason}." if reason else ""
+        super().__init__(
+            f"Unknown requested attribute: {attribute}.{why} This model scores: {', '.join(self.supported)}."
+        )
+
+    @property
+    def perspective_message(self) -> str:
+        return f"Unknown requested attribute: {self.attribute}"
+
+
+class NoRequestedAttributesError(InputError):
+    error_type = "NO_REQUESTED_ATTRIBUTES"
+
+    def __init__(self, supported: Sequence[str] = ()) -> None:
+        self.supported = tuple(supported)
+        hint = f": ask for at least one of {', '.join(self.supported)}" if self.supported else ""
+        super().__init__(f"No attributes requested{hint}.")
+
+    @property
+    def perspective_message(self) -> str:
+        return "Missing requested_attributes"
+
+
+class ScoreTypeNotSupportedError(InputError):
+    def __init__(self, score_type: str, attribute: str) -> None:
+        self.score_type = score_type
+        self.attribute = attribute
+        super().__init__(
+            f"Requested score type {score_type} is not supported by attribute {attribute}."
+            " tenor returns PROBABILITY scores only: leave scoreType out or set it to PROBABILITY."
+        )
+
+    @property
+    def perspective_message(self) -> str:
+        return f"Requested score type {self.score_type} is not supported by attribute {self.attribute}"
+
+
+class LanguageNotSupportedError(InputError):
+    error_type = "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
+
+    def __init__(
+        self,
+        attribute: str,
+        languages: Sequence[str],
+        *,
+        requested: bool,
+        supported: Sequence[str] = ("en",),
+    ) -> None:
+        self.attribute = attribute
+        self.languages = tuple(languages)
+        self.requested = requested
+        how = "requested" if requested else "detected"
+        super().__init__(
+            f"Attribute {attribute} does not support request languages: {', '.join(self.languages)}"
+            f" ({how}; supported: {', '.join(supported)}). If the text is in a supported language,"
+            " pass languages=['en'] to skip detection."
+        )
+
+    @property
+    def perspective_message(self) -> str:
+        return (
+            f"Attribute {self.attribute} does not support request languages: "
+            f"{', '.join(self.languages)}"
+        )
+
+
+class ModelError(TenorError):
+    """The model artifact cannot be used."""
+
+
+class ModelNotFoundError(ModelError):
+    pass
+
+
+class ModelIntegrityError(ModelError):
+    pass
+
+
+class TrainingDataError(TenorError):
+    """Training data is missing or malformed."""

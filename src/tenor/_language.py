@@ -1,0 +1,44 @@
+"""Language handling: normalise requested codes, detect when none were given.
+
+Detection uses py3langid (a numpy port of langid.py that ships its model, so it works
+offline and gives the same answer everywhere). Short or ambiguous text is scored as English:
+only a confident detection of another language is rejected, because misdetection on short
+comments was the most common complaint about Perspective ("yo hamburger" -> Turkish).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+__all__ = ["detect_language", "primary_subtag"]
+
+MIN_LETTERS = 25  # below this, detection is too unreliable to reject a comment
+MIN_CONFIDENCE = 0.95
+
+
+def primary_subtag(code: str) -> str:
+    """'en-US' -> 'en', 'pt_BR' -> 'pt'; 'hi-Latn' keeps its script (Perspective lists it apart)."""
+    code = code.strip().replace("_", "-")
+    if code.lower() == "hi-latn":
+        return "hi-Latn"
+    return code.split("-")[0].lower()
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, supported: Sequence[str] = ("en",)) -> tuple[str, float]:
+    """(language, confidence). Falls back to the first supported language when the text is
+    short or the detection is not confident."""
+    letters = sum(c.isalpha() for c in text)
+    if letters < MIN_LETTERS:
+        return supported[0], 0.0
+    lang, prob = _identifier().classify(text)
+    if lang not in supported and prob < MIN_CONFIDENCE:
+        return supported[0], float(prob)
+    return lang, float(prob)

@@ -1,0 +1,65 @@
+"""`tenor train`: a thin shell over `tenor.train.run`, which needs the [train] extra."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from .._model import DEFAULT_MODEL
+
+__all__ = ["train"]
+
+# Packages only the [train] extra installs; a missing one means the extra is not installed.
+_TRAIN_EXTRAS = frozenset({"sklearn", "scipy", "pandas"})
+_VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_DEFAULT_DATA = ("../shared/data", "../shared/data2", "../shared/data3")
+
+
+def _default_out(version: str) -> Path:
+    # In a checkout, write where the package ships its models so `--model VERSION` finds it.
+    checkout = Path("src/tenor")
+    if (checkout / "__init__.py").is_file() and Path("pyproject.toml").is_file():
+        return checkout / "models" / version
+    return Path("models") / version
+
+
+def _run():  # type: ignore[no-untyped-def]
+    try:
+        from ..train import run
+    except ModuleNotFoundError as e:
+        if (e.name or "").split(".")[0] in _TRAIN_EXTRAS:
+            raise click.ClickException(
+                f"training needs {e.name}, which is not installed: pip install 'tenor[train]'"
+            ) from None
+        raise
+    return run
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of datasets (repeatable) [default: ../shared/data, data2, data3, those that exist].",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the model [default: src/tenor/models/VERSION in a checkout, else ./models/VERSION].",
+)
+@click.option("--version", default=DEFAULT_MODEL, show_default=True, help="The model's version name.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed (splits, sampling, solvers).")
+@click.option("--quick", is_flag=True, help="A small, fast run to check the pipeline; not for shipping.")
+def train(data_dirs: tuple[Path, ...], out: Path | None, version: str, seed: int, quick: bool) -> None:
+    """Train a model from labelled data and write it as a checksummed model folder."""
+    if not _VERSION_RE.fullmatch(version):
+        raise click.BadParameter("use letters, digits, '.', '_' and '-' only (it names a folder).", param_hint="--version")
+    dirs = list(data_dirs) or [Path(p) for p in _DEFAULT_DATA if Path(p).is_dir()]
+    if not dirs:
+        raise click.UsageError("no training data found at ../shared/data*: pass --data PATH.")
+    run = _run()
+    path = run(dirs, out or _default_out(version), version=version, seed=seed, quick=quick)
+    click.echo(f"model {version} written to {path}")

@@ -1,0 +1,123 @@
+"""The model card, generated from the manifest so its numbers are the trained model's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DATA_TERMS = """\
+| dataset (../shared) | used for | licence / terms |
+|---|---|---|
+| Jigsaw Toxic Comment Classification 2018, partial rebuild (data2/jigsaw_toxic_2018_union, data3/jigsaw_toxic_2018_more), train/ only | all six heads | data CC0; comment text from Wikipedia, CC BY-SA 3.0 |
+| OLID 2019 (data/olid), training file only | TOXICITY, PROFANITY, negatives | CC BY 4.0 (hosting repository) |
+| Davidson et al. 2017 (data/davidson_hate_offensive) | TOXICITY, IDENTITY_ATTACK, negatives | MIT |
+| Stormfront hate speech (data2/stormfront_hate_speech), all_annotated minus test posts | IDENTITY_ATTACK, TOXICITY | CC BY-SA 3.0 Spain |
+| SemEval-2021 toxic spans (data/toxic_spans), train + trial | the span head | CC0 1.0 |
+
+Not used for training: SafeCity (its owners ask for permission first), ETHOS (GPL-3.0: evaluation
+only), Ruddit (third-party copies of scraped text: evaluation only), every `test/` folder, the
+multilingual 2020 set (English model), the 2022 severity comments (unlabelled).
+
+**Research use.** Some sources were released for research; scores from this model are offered
+for moderation support and research, not as a sole basis for decisions about people.
+"""
+
+MAPPING = """\
+| dataset | label | TOXICITY | SEVERE_TOXICITY | IDENTITY_ATTACK | INSULT | PROFANITY | THREAT |
+|---|---|---|---|---|---|---|---|
+| Jigsaw 2018 | its six labels | toxic | severe_toxic | identity_hate | insult | obscene | threat |
+| OLID | NOT | 0 | 0 | 0 | 0 | 0 | 0 |
+| OLID | OFF, untargeted | 1 | masked | masked | masked | 1 | masked |
+| OLID | OFF, targeted | 1 | masked | masked | masked | masked | masked |
+| Davidson (half weight) | neither | 0 | 0 | 0 | 0 | 0 | 0 |
+| Davidson | offensive | 1 | masked | 0 | masked | masked | masked |
+| Davidson | hate | 1 | masked | 1 | masked | masked | masked |
+| Stormfront | hate | 1 | masked | 1 | masked | masked | masked |
+| Stormfront | noHate | masked | masked | 0 | masked | masked | masked |
+
+"masked" means the dataset says nothing about the attribute, so the row is left out of that
+head. The reasoning for each choice sits beside the loader in `tenor/train/datasets.py`.
+Jigsaw rows are re-weighted from the staged copies' 19% toxic back to the original 9.6%.
+"""
+
+LIMITATIONS = """\
+- **English only.** A confident detection of another language is rejected with an error;
+  short or ambiguous text is scored as English.
+- **SEXUALLY_EXPLICIT is not offered**: no labelled data tenor may train on. Requests for it
+  get the same error as an unknown attribute.
+- **Identity terms are masked.** Every listed identity term (tenor/_identity.py) is one token
+  to the model, so no identity scores as more toxic than another, but also an attack that
+  relies on *which* group is named (a slur that is not in the list is still seen) is judged by
+  its other words only. Slurs are not identity terms and are not masked.
+- **Bag of words.** The model sees words, word pairs and character n-grams, not syntax:
+  negation, quotation ("he called me an idiot"), sarcasm and reclaimed slurs are misread.
+- **Profanity is not toxicity**, but the training data correlates them; friendly swearing
+  scores higher TOXICITY than a reader would give it.
+- **Spans** come from one head trained on SemEval-2021 toxic spans (Civil Comments); every
+  attribute's spans are that head's marked words, shown when asked for.
+- **Domain.** Trained on Wikipedia talk pages and tweets; news comments differ in length and tone.
+"""
+
+
+def _oof_table(cv: dict[str, dict[str, dict[str, float]]]) -> list[str]:
+    lines = ["| source | attribute | n | positives | ROC-AUC | macro-F1 @ threshold | ECE (weighted) |", "|---|---|---|---|---|---|---|"]
+    for source, heads in cv.items():
+        for head, m in heads.items():
+            lines.append(
+                f"| {source} | {head} | {m['n']} | {m['positives']} | {m['roc_auc']} | {m['macro_f1']} | {m['ece_weighted']} |"
+            )
+    return lines
+
+
+def model_card(manifest: dict[str, Any]) -> str:
+    training = manifest["training"]
+    cv = manifest["cross_validation"]
+    lines = [
+        f"# Model card: {manifest['name']} {manifest['version']}",
+        "",
+        "Scores English comments on TOXICITY, SEVERE_TOXICITY, IDENTITY_ATTACK, INSULT, PROFANITY and",
+        "THREAT: each score is a calibrated probability that a reader would perceive the text so.",
+        "Spans mark the words that carry the score.",
+        "",
+        "## Model",
+        "",
+        f"Sublinear TF-IDF over {training['vocabulary']:,} hashed features (words, normalised spellings,",
+        "character 2-5-grams inside words, word bigrams, two shape features), one logistic-regression",
+        "head per attribute, Platt calibration fitted on out-of-fold predictions of the (re-weighted)",
+        "Jigsaw rows. The span head is a token-level logistic regression over each word's own",
+        "features plus its exact contribution to every document head. Runs on numpy alone.",
+        f"Settings: `{training['settings']}`, seed {training['seed']}.",
+        "",
+        "## Data and terms",
+        "",
+        DATA_TERMS,
+        "Training rows after removing overlap: "
+        + ", ".join(f"{k} {v:,}" for k, v in training["rows"].items())
+        + ". Removed because the same text (after normalising case, spaces and punctuation) is in a"
+        " `test/` set: " + (", ".join(f"{k} {v}" for k, v in training["removed_test_overlap"].items()) or "none") + ".",
+        "",
+        "## Label mapping",
+        "",
+        MAPPING,
+        "## Operating thresholds",
+        "",
+        "Chosen to maximise macro-F1 on out-of-fold train predictions (all sources, training weights).",
+        "",
+        "| attribute | threshold |",
+        "|---|---|",
+        *[f"| {a} | {t} |" for a, t in manifest["thresholds"].items()],
+        "",
+        f"Span threshold (TOXICITY span head): {manifest['spans']['thresholds']['TOXICITY']}.",
+        "",
+        f"## Cross-validation ({training['settings']['folds']}-fold, out of fold, on train)",
+        "",
+        *_oof_table(cv["out_of_fold"]),
+        "",
+    ]
+    if cv.get("spans"):
+        s = cv["spans"]
+        lines += [f"Span head: {s['posts']} posts, {s['tokens']} word tokens ({s['toxic_tokens']} toxic); out-of-fold span F1 {s['cv_span_f1']}.", ""]
+    alternatives = manifest.get("alternatives")
+    if alternatives:
+        lines += ["## Alternatives tried (cross-validated on train)", "", *alternatives, ""]
+    lines += ["## Known limitations", "", LIMITATIONS]
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""Vocabulary, IDF and sparse matrices for training, built with the runtime featuriser."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .._features import Featurizer, doc_keys
+
+
+def build_vocabulary(texts: Sequence[str], *, min_df: int, max_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys seen in at least `min_df` texts, the `max_features` most frequent kept (ties broken
+    by key, so the result never depends on iteration order); smoothed IDF as in scikit-learn."""
+    per_doc = [np.unique(doc_keys(t)[0]) for t in texts]
+    keys, df = np.unique(np.concatenate(per_doc), return_counts=True)
+    keep = df >= min_df
+    keys, df = keys[keep], df[keep]
+    if len(keys) > max_features:
+        order = np.lexsort((keys, -df))[:max_features]
+        keys, df = keys[order], df[order]
+    order = np.argsort(keys, kind="stable")
+    keys, df = keys[order], df[order]
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    return keys.astype(np.uint32), idf.astype(np.float32)
+
+
+def featurize(featurizer: Featurizer, texts: Sequence[str]) -> sparse.csr_matrix:
+    indptr = [0]
+    indices = []
+    values = []
+    for text in texts:
+        doc = featurizer.features(text)
+        indices.append(doc.unique_index)
+        values.append(doc.unique_value)
+        indptr.append(indptr[-1] + len(doc.unique_index))
+    return sparse.csr_matrix(
+        (np.concatenate(values), np.concatenate(indices), np.array(indptr)),
+        shape=(len(texts), featurizer.n_features),
+    )
