@@ -284,7 +284,7 @@ def test_scorer_errors_map_to_perspective_messages(scorer: Scorer) -> None:
 
 
 def test_scorer_sentences_become_the_specs_spans(scorer: Scorer) -> None:
-    res = scorer.score(SPEC_TEXT, attributes=["TOXICITY"], spans=True)
+    res = scorer.score(SPEC_TEXT, attributes=["TOXICITY"], sentence_scores=True)
     body = analyze_response(res, requested={"TOXICITY": {}}, span_annotations=True)
     spans = body["attributeScores"]["TOXICITY"]["spanScores"]
     assert [(s["begin"], s["end"]) for s in spans] == [(0, 31), (32, 56)]

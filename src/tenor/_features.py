@@ -28,12 +28,17 @@ def _key(s: str) -> int:
     return zlib.crc32(s.encode("utf-8"))
 
 
+# Identity mentions get features of their own ("i:" and "ib:" keys) that training hands to the
+# IDENTITY_ATTACK head only; every other head is blind to them (see tenor._identity).
+IDENTITY_KEY = _key("i:" + IDENTITY_TOKEN)
+
+
 @lru_cache(maxsize=200_000)
 def _word_keys(lower: str, is_word: bool) -> np.ndarray:
     if not is_word:
         return np.array([_key("p:" + lower)], dtype=np.uint32)
     if lower == IDENTITY_TOKEN:
-        return np.array([_key("w:" + lower)], dtype=np.uint32)
+        return np.array([IDENTITY_KEY], dtype=np.uint32)
     keys = [_key("w:" + lower)]
     for form in normal_forms(lower):
         keys.append(_key("w:" + form))
@@ -51,6 +56,26 @@ def word_forms(tokens: list[Token]) -> list[str]:
         if (lowers[i], lowers[i + 1]) in IDENTITY_BIGRAMS:
             out[i] = out[i + 1] = IDENTITY_TOKEN
     return out
+
+
+def _bigrams(tokens: list[Token], forms: list[str]) -> tuple[list[tuple[int, int]], list[int], list[bool]]:
+    """Adjacent word pairs, their keys, and whether each involves an identity term."""
+    words = [i for i, t in enumerate(tokens) if t.is_word]
+    pairs = list(zip(words, words[1:]))
+    identity = [IDENTITY_TOKEN in (forms[a], forms[b]) for a, b in pairs]
+    keys = [_key(("ib:" if i else "b:") + forms[a] + " " + forms[b]) for (a, b), i in zip(pairs, identity)]
+    return pairs, keys, identity
+
+
+def identity_keys(text: str) -> np.ndarray:
+    """The keys of a text's identity features (the ones only IDENTITY_ATTACK may use)."""
+    tokens = tokenize(text)
+    forms = word_forms(tokens)
+    _, keys, identity = _bigrams(tokens, forms)
+    found = [k for k, i in zip(keys, identity) if i]
+    if IDENTITY_TOKEN in forms:
+        found.append(IDENTITY_KEY)
+    return np.array(found, dtype=np.uint32)
 
 
 def _shape_keys(text: str, tokens: list[Token]) -> list[int]:
@@ -73,8 +98,7 @@ def doc_keys(text: str, tokens: list[Token] | None = None) -> tuple[np.ndarray, 
     forms = word_forms(tokens)
     parts = [_word_keys(f, t.is_word) for f, t in zip(forms, tokens)]
     lengths = [len(p) for p in parts]
-    words = [i for i, t in enumerate(tokens) if t.is_word]
-    bigram_keys = [_key("b:" + forms[a] + " " + forms[b]) for a, b in zip(words, words[1:])]
+    pairs, bigram_keys, _ = _bigrams(tokens, forms)
     shape = _shape_keys(text, tokens)
     keys = np.concatenate(
         [*parts, np.array(bigram_keys + bigram_keys + shape, dtype=np.uint32)]
@@ -82,7 +106,7 @@ def doc_keys(text: str, tokens: list[Token] | None = None) -> tuple[np.ndarray, 
     owners = np.concatenate(
         [
             np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
-            np.array(words[:-1] + words[1:] + [NO_OWNER] * len(shape), dtype=np.int64),
+            np.array([a for a, _ in pairs] + [b for _, b in pairs] + [NO_OWNER] * len(shape), dtype=np.int64),
         ]
     )
     shares = np.ones(len(keys))
@@ -110,19 +134,51 @@ class Featurizer:
             raise ValueError("vocabulary must be strictly increasing uint32 keys")
         self.vocabulary = vocabulary
         self.idf = idf.astype(np.float64)
+        # per-featuriser cache: comment streams repeat the same few thousand words
+        self._cached_token_index = lru_cache(maxsize=200_000)(self._token_index)
 
     @property
     def n_features(self) -> int:
         return len(self.vocabulary)
 
+    def _lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Vocabulary positions of `keys`, -1 where a key is not in the vocabulary."""
+        pos = np.searchsorted(self.vocabulary, keys)
+        pos[pos == len(self.vocabulary)] = 0
+        return np.where(self.vocabulary[pos] == keys, pos, -1)
+
+    def _token_index(self, form: str, is_word: bool) -> np.ndarray:
+        found = self._lookup(_word_keys(form, is_word))
+        return found[found >= 0]
+
     def features(self, text: str, tokens: list[Token] | None = None) -> DocFeatures:
         if tokens is None:
             tokens = tokenize(text)
-        keys, owners, shares = doc_keys(text, tokens)
-        pos = np.searchsorted(self.vocabulary, keys)
-        pos[pos == len(self.vocabulary)] = 0
-        found = self.vocabulary[pos] == keys
-        index, owner, share = pos[found], owners[found], shares[found]
+        forms = word_forms(tokens)
+        parts = [self._cached_token_index(f, t.is_word) for f, t in zip(forms, tokens)]
+        lengths = [len(p) for p in parts]
+        pairs, bigram_keys, _ = _bigrams(tokens, forms)
+        shape = _shape_keys(text, tokens)
+        extra = self._lookup(np.array(bigram_keys + shape, dtype=np.uint32))
+        bigram_found = extra[: len(bigram_keys)]
+        has_bigram = bigram_found >= 0
+        shape_found = extra[len(bigram_keys) :]
+        shape_found = shape_found[shape_found >= 0]
+        left = np.array([a for a, _ in pairs], dtype=np.int64)[has_bigram]
+        right = np.array([b for _, b in pairs], dtype=np.int64)[has_bigram]
+        bigram_found = bigram_found[has_bigram]
+        index = np.concatenate([*parts, bigram_found, bigram_found, shape_found]).astype(np.int64)
+        owner = np.concatenate(
+            [
+                np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
+                left,
+                right,
+                np.full(len(shape_found), NO_OWNER, dtype=np.int64),
+            ]
+        )
+        n_own = sum(lengths)
+        share = np.ones(len(index))
+        share[n_own : n_own + 2 * len(bigram_found)] = 0.5
         unique, inverse = np.unique(index, return_inverse=True)
         counts = np.bincount(inverse, weights=share)
         x = self.idf[unique] * (1.0 + np.log(counts))

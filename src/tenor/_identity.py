@@ -1,11 +1,16 @@
-"""Identity terms the model sees as one neutral token.
+"""Identity terms the model does not see.
 
 Why: a bag-of-words model trained on Jigsaw learns that "gay", "muslim" or "black" predict
 toxicity, because identity groups are mentioned most often when they are attacked (Dixon et
-al., AIES 2018). tenor replaces every listed term by the single token ``<identity>`` before
-featurising, so no single identity is scored as more toxic than another; the model still
-learns that *an* identity is mentioned, which IDENTITY_ATTACK needs. The evaluation keeps its
-own copy of an identity-term list to measure per-term bias; this list is the model's.
+al., AIES 2018). Replacing them by one shared token removes the differences between groups
+but not the bias itself: that token learns a large positive weight, and "I am a gay Muslim
+woman" still came out at TOXICITY 0.60. So every listed term becomes ``<identity>``, whose
+features (the token itself and the bigrams through it, no character n-grams) only the
+IDENTITY_ATTACK head may use: training zeroes them for every other head, so TOXICITY, INSULT
+and the rest never see an identity mention. Leaving IDENTITY_ATTACK blind too cost 0.02 of its
+cross-validated AUC (0.962 -> 0.942). Slurs are not identity terms and stay visible to all.
+The evaluation keeps its own identity-term list to measure per-term bias; this list is the
+model's.
 """
 
 from __future__ import annotations

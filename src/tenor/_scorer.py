@@ -38,8 +38,8 @@ class Span:
 class AttributeScore:
     attribute: str
     value: float  # calibrated probability that a reader perceives the text so
-    spans: tuple[Span, ...] = ()  # the words that carry it (only when spans were asked for)
-    sentences: tuple[Span, ...] = ()  # each sentence scored alone (only when spans were asked for)
+    spans: tuple[Span, ...] = ()  # the words that carry it (when spans were asked for)
+    sentences: tuple[Span, ...] = ()  # each sentence scored alone (when sentence_scores were asked for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +112,13 @@ class Scorer:
         *,
         attributes: Iterable[str] | None = None,
         spans: bool = False,
+        sentence_scores: bool = False,
         languages: Sequence[str] | None = None,
     ) -> ScoreResult:
         """Score one text; raises an InputError if it cannot be scored."""
-        result = self.score_batch([text], attributes=attributes, spans=spans, languages=languages)[0]
+        result = self.score_batch(
+            [text], attributes=attributes, spans=spans, sentence_scores=sentence_scores, languages=languages
+        )[0]
         if result.error is not None:
             raise result.error
         return result
@@ -126,16 +129,20 @@ class Scorer:
         *,
         attributes: Iterable[str] | None = None,
         spans: bool = False,
+        sentence_scores: bool = False,
         languages: Sequence[str] | None = None,
     ) -> list[ScoreResult]:
         """Score many texts. A text that cannot be scored gets a result whose `error` is set;
-        the others are unaffected. Request-level problems (an unknown attribute) raise."""
+        the others are unaffected. Request-level problems (an unknown attribute) raise.
+
+        `spans`: the words that carry each score. `sentence_scores`: every sentence scored on
+        its own, the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
         attrs = self.resolve_attributes(attributes)
         requested = tuple(primary_subtag(code) for code in languages or () if code.strip())
         out = []
         for text in texts:
             try:
-                out.append(self._score_one(text, attrs, spans, requested))
+                out.append(self._score_one(text, attrs, spans, sentence_scores, requested))
             except InputError as error:
                 out.append(ScoreResult(text=text, model_version=self.model_version, error=error))
         return out
@@ -169,7 +176,9 @@ class Scorer:
         cal = self.model.calibration
         return _sigmoid(cal[:, 0] * logits + cal[:, 1])
 
-    def _score_one(self, text: str, attrs: tuple[str, ...], with_spans: bool, requested: tuple[str, ...]) -> ScoreResult:
+    def _score_one(
+        self, text: str, attrs: tuple[str, ...], with_spans: bool, with_sentences: bool, requested: tuple[str, ...]
+    ) -> ScoreResult:
         used, detected = self._check(text, attrs, requested)
         m = self.model
         doc = m.featurizer.features(text)
@@ -178,7 +187,8 @@ class Scorer:
         word_spans: dict[str, tuple[Span, ...]] = {}
         sentence_spans: dict[str, tuple[Span, ...]] = {}
         if with_spans:
-            word_spans = self._word_spans(doc, logits, attrs)
+            word_spans = self._word_spans(doc, logits, attrs, probs)
+        if with_sentences:
             sentence_spans = self._sentence_spans(text, attrs, probs)
         scores = {
             a: AttributeScore(
@@ -191,7 +201,7 @@ class Scorer:
         }
         return ScoreResult(text, m.version, scores, used, detected)
 
-    def _word_spans(self, doc, logits: np.ndarray, attrs: tuple[str, ...]) -> dict[str, tuple[Span, ...]]:  # type: ignore[no-untyped-def]
+    def _word_spans(self, doc, logits: np.ndarray, attrs: tuple[str, ...], doc_probs: np.ndarray) -> dict[str, tuple[Span, ...]]:  # type: ignore[no-untyped-def]
         m = self.model
         if not doc.tokens:
             return {}
@@ -202,12 +212,20 @@ class Scorer:
         for h in range(z.shape[1]):
             z[:, h] += np.bincount(owner, weights=weighted[:, h], minlength=len(doc.tokens))
         probs = _sigmoid(z)
+        by_head: dict[str, tuple[Span, ...]] = {}
         out = {}
         for a in attrs:
-            source = a if a in m.span_attributes else m.span_attributes[0]
-            h = m.span_attributes.index(source)
-            spans = merge_spans(doc, probs[:, h], m.span_thresholds[source])
-            out[a] = tuple(Span(b, e, round(s, 6)) for b, e, s in spans)
+            # an attribute without a span head of its own borrows the first head's words, but
+            # only when the text is over that attribute's threshold: otherwise no words carry it
+            head = a if a in m.span_attributes else m.span_attributes[0]
+            if head != a and doc_probs[m.attributes.index(a)] < m.thresholds[a]:
+                out[a] = ()
+                continue
+            if head not in by_head:
+                h = m.span_attributes.index(head)
+                spans = merge_spans(doc, probs[:, h], m.span_thresholds[head])
+                by_head[head] = tuple(Span(b, e, round(s, 6)) for b, e, s in spans)
+            out[a] = by_head[head]
         return out
 
     def _sentence_spans(self, text: str, attrs: tuple[str, ...], whole: np.ndarray) -> dict[str, tuple[Span, ...]]:

@@ -30,12 +30,14 @@ def _contributions(doc: DocFeatures, coef: np.ndarray) -> np.ndarray:
 def dense_features(doc: DocFeatures, coef: np.ndarray, logits: np.ndarray) -> np.ndarray:
     """(n_tokens, N_DENSE) dense inputs of the span heads."""
     n = len(doc.tokens)
-    contrib = _contributions(doc, coef) * np.sqrt(max(n, 1))
+    # contributions shrink as texts grow (the vector is L2-normalised); sqrt(n) undoes most of
+    # that, and a fixed 1/4 keeps the dense inputs near unit scale so the solver converges
+    contrib = _contributions(doc, coef) * (np.sqrt(max(n, 1)) / 4.0)
     tox = contrib[:, 0]
     prev = np.concatenate([[0.0], tox[:-1]])
     nxt = np.concatenate([tox[1:], [0.0]])
     caps = np.array([float(len(t.text) > 1 and t.text.isupper()) for t in doc.tokens])
-    return np.column_stack([contrib, prev, nxt, caps, np.broadcast_to(logits, (n, len(logits)))])
+    return np.column_stack([contrib, prev, nxt, caps, np.broadcast_to(logits / 4.0, (n, len(logits)))])
 
 
 def N_DENSE(n_heads: int) -> int:  # noqa: N802 - reads as the constant it stands for

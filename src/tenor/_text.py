@@ -25,14 +25,15 @@ class Token:
     text: str
     begin: int
     end: int
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
+    is_word: bool  # a word, as opposed to a punctuation mark, symbol or emoji
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        out.append(Token(t, m.start(), m.end(), t[0].isalnum() or t[0] == "_"))
+    return out
 
 
 def normal_forms(lower: str) -> tuple[str, ...]:

@@ -80,11 +80,11 @@ def _score_chunk(
     texts = [item.text or "" for item in readable]
     results: list[ScoreResult | Exception] = []
     try:
-        results.extend(scorer.score_batch(texts, attributes=attributes, spans=spans, languages=languages))
+        results.extend(scorer.score_batch(texts, attributes=attributes, spans=spans, sentence_scores=spans, languages=languages))
     except Exception:  # noqa: BLE001 - one text that crashes the model must not sink the other 255
         for text in texts:
             try:
-                results.extend(scorer.score_batch([text], attributes=attributes, spans=spans, languages=languages))
+                results.extend(scorer.score_batch([text], attributes=attributes, spans=spans, sentence_scores=spans, languages=languages))
             except Exception as e:  # noqa: BLE001 - reported on its own line, like Perspective's 500
                 results.append(e)
     by_line = dict(zip((item.line for item in readable), results))

@@ -20,7 +20,7 @@ from .._text import dedup_key
 from .artifact import write_artifact
 from .card import model_card
 from .datasets import HEADS, load_span_posts, load_training, test_texts
-from .features import build_vocabulary, featurize
+from .features import build_vocabulary, featurize, identity_columns
 from .fit import (
     HeadConfig,
     best_threshold,
@@ -52,7 +52,7 @@ def remove_test_overlap(train_texts: list[str], tests: dict[str, list[str]], log
     for name, texts in sorted(tests.items()):
         test_keys = {k for k in (dedup_key(t) for t in texts) if k}
         hit = np.array([k in test_keys for k in keys], dtype=bool)
-        log(f"  {name}: {int(hit.sum())} training texts removed ({int((hit & keep).sum())} not already removed)")
+        log(f"  {name}: {int(hit.sum())} training texts removed ({int((hit & keep).sum())} not matched by an earlier file)")
         keep &= ~hit
     return keep
 
@@ -97,12 +97,14 @@ def _run(
     featurizer = Featurizer(vocabulary, idf)
     log(f"vocabulary: {len(vocabulary)} hashed word, character and bigram features")
     X = featurize(featurizer, texts)
+    identity_cols = identity_columns(featurizer, texts)
+    log(f"  of which {len(identity_cols)} identity features, seen by IDENTITY_ATTACK only")
     config = HeadConfig(C=settings["C"])
     weights = df["weight"].to_numpy()
 
     fold = folds(df, settings["folds"], seed)
     log(f"{settings['folds']}-fold cross-validation on train ...")
-    oof = out_of_fold_logits(X, df, fold, config)
+    oof = out_of_fold_logits(X, df, fold, config, identity_cols)
     # calibrate on Jigsaw rows (re-weighted to the original prevalence): that population is the
     # closest to comments under articles and is the only one labelled on all six heads
     jig = (df["source"] == "jigsaw2018").to_numpy()
@@ -117,13 +119,13 @@ def _run(
     for h, head in enumerate(HEADS):
         y = df[head].to_numpy()
         known = ~np.isnan(y)
-        thresholds[head] = best_threshold(probs[known, h], y[known], weights[known])
+        thresholds[head] = best_threshold(probs[known, h], y[known], weights[known], df["source"].to_numpy()[known])
     report = oof_report(df, probs, thresholds)
     for source, heads in report.items():
         log(f"  {source}: " + ", ".join(f"{h} auc {m['roc_auc']:.4f}" for h, m in heads.items()))
 
     log("fitting the final heads on all training data ...")
-    coef, intercept = fit_heads(X, df, weights, config)
+    coef, intercept = fit_heads(X, df, weights, config, identity_cols)
     coef16 = coef.astype(np.float16)
 
     span_report: dict[str, Any] = {}
@@ -140,7 +142,7 @@ def _run(
         log(f"span model: {len(posts)} SemEval-2021 toxic-spans posts (train + trial)")
         Xs, ys, post_of_row, docs = token_matrix(featurizer, coef16.astype(np.float64), intercept, posts)
         span_threshold, cv_f1 = choose_span_threshold(
-            Xs, ys, post_of_row, docs, list(posts["offsets"]), C=settings["span_C"], seed=seed, k=settings["folds"]
+            Xs, ys, post_of_row, docs, list(posts["offsets"]), C=settings["span_C"], seed=seed, k=min(3, settings["folds"])
         )
         log(f"  span threshold {span_threshold:.2f}: out-of-fold span F1 {cv_f1:.4f}")
         head = fit_span_head(Xs, ys, settings["span_C"])

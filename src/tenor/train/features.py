@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .._features import Featurizer, doc_keys
+from .._features import Featurizer, doc_keys, identity_keys
 
 
 def build_vocabulary(texts: Sequence[str], *, min_df: int, max_features: int) -> tuple[np.ndarray, np.ndarray]:
@@ -39,3 +39,18 @@ def featurize(featurizer: Featurizer, texts: Sequence[str]) -> sparse.csr_matrix
         (np.concatenate(values), np.concatenate(indices), np.array(indptr)),
         shape=(len(texts), featurizer.n_features),
     )
+
+
+def identity_columns(featurizer: Featurizer, texts: Sequence[str]) -> np.ndarray:
+    """Vocabulary columns that hold identity features, which only IDENTITY_ATTACK may use."""
+    keys = np.unique(np.concatenate([identity_keys(t) for t in texts] + [np.array([], dtype=np.uint32)]))
+    pos = np.searchsorted(featurizer.vocabulary, keys)
+    inside = pos < featurizer.n_features
+    pos, keys = pos[inside], keys[inside]
+    return np.sort(pos[featurizer.vocabulary[pos] == keys])
+
+
+def without_columns(X: sparse.csr_matrix, columns: np.ndarray) -> sparse.csr_matrix:
+    keep = np.ones(X.shape[1])
+    keep[columns] = 0.0
+    return (X @ sparse.diags(keep)).tocsr()

@@ -11,7 +11,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
+from .._attributes import IDENTITY_ATTACK
 from .datasets import HEADS
+from .features import without_columns
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,20 @@ def fit_head(X: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, config: HeadCon
     return lr.coef_[0].astype(np.float64), float(lr.intercept_[0])
 
 
-def fit_heads(X: sparse.csr_matrix, labels: pd.DataFrame, weights: np.ndarray, config: HeadConfig) -> tuple[np.ndarray, np.ndarray]:
+def fit_heads(
+    X: sparse.csr_matrix, labels: pd.DataFrame, weights: np.ndarray, config: HeadConfig, identity_cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """One head per attribute; only IDENTITY_ATTACK sees the identity columns."""
     coef = np.zeros((X.shape[1], len(HEADS)))
     intercept = np.zeros(len(HEADS))
+    blind = without_columns(X, identity_cols)
     for h, head in enumerate(HEADS):
         y = labels[head].to_numpy()
         known = ~np.isnan(y)
-        coef[:, h], intercept[h] = fit_head(X[known], y[known], weights[known], config)
+        source = X if head == IDENTITY_ATTACK else blind
+        coef[:, h], intercept[h] = fit_head(source[known], y[known], weights[known], config)
+        if head != IDENTITY_ATTACK:
+            coef[identity_cols, h] = 0.0  # exactly zero already (no gradient); made explicit
     return coef, intercept
 
 
@@ -46,12 +55,14 @@ def folds(df: pd.DataFrame, k: int, seed: int) -> np.ndarray:
     return fold
 
 
-def out_of_fold_logits(X: sparse.csr_matrix, df: pd.DataFrame, fold: np.ndarray, config: HeadConfig) -> np.ndarray:
+def out_of_fold_logits(
+    X: sparse.csr_matrix, df: pd.DataFrame, fold: np.ndarray, config: HeadConfig, identity_cols: np.ndarray
+) -> np.ndarray:
     oof = np.zeros((X.shape[0], len(HEADS)))
     weights = df["weight"].to_numpy()
     for f in np.unique(fold):
         train = fold != f
-        coef, intercept = fit_heads(X[train], df[train], weights[train], config)
+        coef, intercept = fit_heads(X[train], df[train], weights[train], config, identity_cols)
         oof[~train] = X[~train] @ coef + intercept
     return oof
 
@@ -67,10 +78,14 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """The probability threshold that maximises weighted macro-F1, on a 0.01 grid."""
+def best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray, groups: np.ndarray | None = None) -> float:
+    """The probability threshold, on a 0.01 grid, that maximises macro-F1 averaged over the
+    groups (training sources) with equal weight, so one operating point serves every domain
+    instead of the largest one; within a group rows carry their training weights."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
-    scores = [f1_score(y, p >= t, average="macro", sample_weight=w) for t in grid]
+    groups = np.zeros(len(p), dtype=int) if groups is None else groups
+    members = [groups == g for g in np.unique(groups) if len(np.unique(y[groups == g])) == 2]
+    scores = [np.mean([f1_score(y[m], p[m] >= t, average="macro", sample_weight=w[m]) for m in members]) for t in grid]
     return float(grid[int(np.argmax(scores))])
 
 

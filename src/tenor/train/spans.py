@@ -55,14 +55,14 @@ def token_matrix(
 
 
 def fit_span_head(X: sparse.csr_matrix, y: np.ndarray, C: float) -> LogisticRegression:
-    lr = LogisticRegression(C=C, max_iter=3000, tol=1e-5)
+    lr = LogisticRegression(C=C, max_iter=500, tol=1e-4)
     lr.fit(X, y)
     return lr
 
 
 def choose_span_threshold(
     X: sparse.csr_matrix, y: np.ndarray, post_of_row: np.ndarray, docs: list[DocFeatures], gold: Sequence[frozenset[int]],
-    *, C: float, seed: int, k: int = 5,
+    *, C: float, seed: int, k: int = 3,
 ) -> tuple[float, float]:
     """Out-of-fold (by post) token probabilities -> the threshold with the best mean span F1."""
     oof = np.zeros(len(y))

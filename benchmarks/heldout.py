@@ -1,0 +1,79 @@
+"""The one look at the held-out test sets for a shipped model's card (issue 4 builds `tenor eval`).
+
+    python benchmarks/heldout.py [--model en-2026.11.0] [--shared ../shared]
+
+Writes benchmarks/results/heldout-<version>.json and replaces the "Held-out numbers" section
+of the model's MODEL_CARD.md (re-writing SHA256SUMS, since the card is checksummed too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tenor import Scorer
+from tenor._model import write_checksums
+from tenor.train.heldout import evaluate
+
+SECTION = "## Held-out numbers"
+
+
+def card_section(r: dict) -> str:
+    j, o, s, b = r["jigsaw2018_test_with_text"], r["olid_test_a"], r["toxic_spans_test"], r["identity_templates"]
+    lines = [
+        SECTION,
+        "",
+        "Measured once, after every choice above was made on train folds (`python benchmarks/heldout.py`).",
+        "",
+        f"**Jigsaw 2018 test rows with text** ({j['n']} comments; AUC with bootstrap 95% interval):",
+        "",
+        "| attribute | positives | ROC-AUC | 95% CI | macro-F1 @ threshold | ECE |",
+        "|---|---|---|---|---|---|",
+    ]
+    for attr in ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT"):
+        m = j[attr]
+        lines.append(f"| {attr} | {m['positives']} | {m['roc_auc']} | {m['ci95'][0]}-{m['ci95'][1]} | {m['macro_f1']} | {m['ece']} |")
+    lines += [
+        "",
+        f"Mean ROC-AUC over the six labels: **{j['mean_roc_auc']}**.",
+        "",
+        f"**OLID test A** ({o['n']} tweets, {o['positives']} offensive), TOXICITY at its shipped threshold "
+        f"{o['threshold']}: macro-F1 **{o['macro_f1']}**, ROC-AUC {o['roc_auc']}.",
+        "",
+        f"**SemEval-2021 toxic spans test** ({s['n']} posts): span F1 **{s['span_f1']}**.",
+        "",
+        f"**Identity templates** (bias_madlibs_77k, {b['n']} sentences): TOXICITY ROC-AUC {b['overall_auc']}; "
+        f"worst identity term by BPSN AUC: `{b['worst_bpsn']['term']}` with **{b['worst_bpsn']['bpsn_auc']}** "
+        f"(subgroup AUC {b['worst_bpsn']['subgroup_auc']}, BNSP AUC {b['worst_bpsn']['bnsp_auc']}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared")
+    args = parser.parse_args()
+    scorer = Scorer(args.model)
+    dirs = [args.shared / d for d in ("data", "data2", "data3") if (args.shared / d).is_dir()]
+    result = evaluate(scorer, dirs)
+    out = Path(__file__).parent / "results" / f"heldout-{scorer.model_version}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    card_path = scorer.model.path / "MODEL_CARD.md"
+    card = card_path.read_text(encoding="utf-8")
+    head, _, tail = card.partition(SECTION)
+    rest = tail.split("\n## ", 1)
+    after = ("\n## " + rest[1]) if len(rest) > 1 else ""
+    if not tail:
+        head, after = card.split("## Known limitations", 1)[0], "## Known limitations" + card.split("## Known limitations", 1)[1]
+    card_path.write_text(head + card_section(result) + "\n" + after.lstrip("\n"), encoding="utf-8")
+    write_checksums(scorer.model.path)
+    print(json.dumps({k: v for k, v in result.items() if k != "identity_templates"}, indent=2))
+    print("worst BPSN:", result["identity_templates"]["worst_bpsn"])
+
+
+if __name__ == "__main__":
+    main()
