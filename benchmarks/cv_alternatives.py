@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from tenor._features import Featurizer
 from tenor.train import SETTINGS, remove_test_overlap
-from tenor.train.datasets import ALL_LOADERS, HEADS, load_training, test_texts
+from tenor.train.datasets import ALL_LOADERS, HEADS, load_training, heldout_texts
 from tenor.train.features import build_vocabulary, featurize, identity_columns
 from tenor.train.fit import HeadConfig, best_threshold, folds, out_of_fold_logits, platt, sigmoid
 
@@ -33,7 +33,7 @@ OUT = Path(__file__).parent / "results" / "cv-alternatives.jsonl"
 def main(variants: list[str]) -> None:
     dirs = [SHARED / d for d in ("data", "data2", "data3")]
     base = load_training(dirs, ALL_LOADERS)
-    base = base[remove_test_overlap(base["text"].tolist(), test_texts(dirs), lambda _: None)].reset_index(drop=True)
+    base = base[remove_test_overlap(base["text"].tolist(), heldout_texts(dirs), lambda _: None)].reset_index(drop=True)
     vocabulary, idf = build_vocabulary(base["text"].tolist(), min_df=SETTINGS["min_df"], max_features=SETTINGS["max_features"])
     X_all = featurize(Featurizer(vocabulary, idf), base["text"].tolist())
     identity_cols = identity_columns(Featurizer(vocabulary, idf), base["text"].tolist())

@@ -19,7 +19,7 @@ from .._model import FORMAT
 from .._text import dedup_key
 from .artifact import write_artifact
 from .card import model_card
-from .datasets import HEADS, load_span_posts, load_training, test_texts
+from .datasets import HEADS, load_span_posts, load_training, heldout_texts
 from .features import build_vocabulary, featurize, identity_columns
 from .fit import (
     HeadConfig,
@@ -85,7 +85,7 @@ def _run(
     dirs = [Path(d) for d in data_dirs]
     df = load_training(dirs)
     log(f"loaded {len(df)} training texts: " + ", ".join(f"{k} {v}" for k, v in df["source"].value_counts().sort_index().items()))
-    tests = test_texts(dirs)
+    tests = heldout_texts(dirs)
     log(f"removing texts that also appear in {len(tests)} test files (after normalising case, spaces, punctuation):")
     keep = remove_test_overlap(df["text"].tolist(), tests, log)
     removed = df[~keep]["source"].value_counts().sort_index().to_dict()

@@ -49,7 +49,17 @@ Stormfront unless noted; C is the inverse L2 strength of every head):
 | C = 8 | 0.9695 | 0.9746 | 0.8192 |
 | C = 16 | 0.9694 | 0.9737 | 0.8161 |
 | C = 8, OLID rows weighted 3x | 0.9663 | 0.9734 | 0.8150 |
-| **C = 8, Davidson left out (shipped)** | **0.9705** | **0.9750** | 0.8183 |
+| C = 8, Davidson left out | 0.9705 | 0.9750 | 0.8183 |
+
+Identity terms (Davidson left out, C = 8). With one shared identity token visible to every head
+(the row above), "I am a gay Muslim woman" scored TOXICITY 0.60, so the other heads were made
+blind to identity mentions:
+
+| variant | Jigsaw TOXICITY AUC | Jigsaw IDENTITY_ATTACK AUC | Jigsaw mean AUC |
+|---|---|---|---|
+| shared identity token, all heads | 0.9705 | 0.9618 | 0.9750 |
+| no identity features for any head | 0.9692 | 0.9418 | 0.9716 |
+| **identity features for IDENTITY_ATTACK only (shipped)** | **0.9693** | **0.9628** | **0.9751** |
 
 Span head (token-level logistic regression, 3-fold CV by post on toxic-spans train + trial,
 threshold chosen per fold set): C = 0.3: span F1 0.6394; **C = 1 (shipped): 0.6393**; C = 3: 0.6330.
@@ -64,17 +74,23 @@ LIMITATIONS = """\
   short or ambiguous text is scored as English.
 - **SEXUALLY_EXPLICIT is not offered**: no labelled data tenor may train on. Requests for it
   get the same error as an unknown attribute.
-- **Identity terms are invisible to the model.** Every listed identity term
-  (tenor/_identity.py) yields no feature, so "I am a gay Muslim woman" is scored like "I am a
-  woman" and no identity scores as more toxic than another. The price: IDENTITY_ATTACK and the
-  other heads judge an attack on a group by the words around the mention ("all", "should be",
-  slurs, which are not identity terms and stay visible), never by which group is named.
+- **Identity terms are hidden from every head but IDENTITY_ATTACK.** Each listed identity term
+  (tenor/_identity.py) becomes one shared token whose features only IDENTITY_ATTACK may use, so
+  TOXICITY, INSULT and the rest score "I am a gay Muslim woman" like "I am a woman" and no
+  identity as more toxic than another. IDENTITY_ATTACK still reacts to a bare identity mention:
+  "I am a gay Muslim woman." scores 0.27 there, over its 0.15 operating threshold. Slurs are not
+  identity terms and stay visible to all heads.
 - **Bag of words.** The model sees words, word pairs and character n-grams, not syntax:
   negation, quotation ("he called me an idiot"), sarcasm and reclaimed slurs are misread.
 - **Profanity is not toxicity**, but the training data correlates them; friendly swearing
   scores higher TOXICITY than a reader would give it.
-- **Spans** come from one head trained on SemEval-2021 toxic spans (Civil Comments); every
-  attribute's spans are that head's marked words, shown when asked for.
+- **Spans** come from one head trained on SemEval-2021 toxic spans (Civil Comments). The other
+  attributes show that head's marked words, and only when their own score is over their
+  operating threshold.
+- **Below the project's bar on three held-out numbers** (see "Held-out numbers"): a bag-of-words
+  model trained on 43% of Jigsaw 2018 does not reach the TOXICITY AUC, mean AUC and OLID
+  macro-F1 the scoring-engine issue set; cross-validation on train overestimated the Jigsaw test
+  AUC by about 0.015.
 - **Domain.** Trained on Wikipedia talk pages and tweets; news comments differ in length and tone.
 """
 

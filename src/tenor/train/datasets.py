@@ -59,7 +59,7 @@ def load_jigsaw(dirs: list[Path]) -> pd.DataFrame | None:
     share = toxic.mean()
     # weight toxic rows down and clean rows up so the weighted prevalence is the original one
     weight = np.where(toxic == 1, JIGSAW_TOXIC_PREVALENCE / share, (1 - JIGSAW_TOXIC_PREVALENCE) / (1 - share))
-    return _frame(
+    frame = _frame(
         raw["comment_text"],
         "jigsaw2018",
         {
@@ -72,6 +72,8 @@ def load_jigsaw(dirs: list[Path]) -> pd.DataFrame | None:
         },
         weight,
     )
+    frame["cleaned"] = raw["text_cleaned"].astype(str).str.lower().eq("true").to_numpy()
+    return frame
 
 
 def load_olid(dirs: list[Path]) -> pd.DataFrame | None:
@@ -160,6 +162,7 @@ def load_training(dirs: list[Path], loaders: Iterable[Callable[[list[Path]], pd.
             "that hold jigsaw_toxic_2018_union, olid, davidson_hate_offensive, ..."
         )
     df = pd.concat(frames, ignore_index=True)
+    df["cleaned"] = df["cleaned"].fillna(False).astype(bool) if "cleaned" in df else False
     df = df[df["text"].str.strip().astype(bool)]
     return df.reset_index(drop=True)
 
@@ -178,7 +181,7 @@ def load_span_posts(dirs: list[Path]) -> pd.DataFrame | None:
     return df[["text", "offsets"]].reset_index(drop=True)
 
 
-def test_texts(dirs: list[Path]) -> dict[str, list[str]]:
+def heldout_texts(dirs: list[Path]) -> dict[str, list[str]]:
     """Every text in every staged test/ folder, by file (relative path)."""
     out: dict[str, list[str]] = {}
     for d in dirs:

@@ -125,7 +125,7 @@ def identity_bias(scorer: Scorer, dirs: list[Path]) -> dict[str, Any]:
             "bnsp_auc": round(float(roc_auc_score(y[(sub & y) | (~sub & ~y)], p[(sub & y) | (~sub & ~y)])), 4),
         }
     worst = min(per_term.items(), key=lambda kv: kv[1]["bpsn_auc"])
-    return {"n": len(df), "overall_auc": round(float(roc_auc_score(y, p)), 4), "worst_bpsn": {"term": worst[0], **worst[1]}, "per_term": per_term}
+    return {"n": len(df), "overall_auc": round(float(roc_auc_score(y, p)), 4), "worst_bpsn": {"term": str(worst[0]), **worst[1]}, "per_term": per_term}
 
 
 def evaluate(scorer: Scorer, dirs: list[Path]) -> dict[str, Any]:
