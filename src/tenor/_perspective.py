@@ -26,6 +26,7 @@ __all__ = [
     "AttributeRequest",
     "analyze_response",
     "error_response",
+    "google_error",
     "parse_requested_attributes",
     "utf16_length",
     "utf16_offset",
@@ -201,6 +202,16 @@ def _error_body(code: int, status: str, message: str, reason: str, details: list
             "errors": [{"message": message, "domain": "global", "reason": reason}],
         }
     }
+
+
+def google_error(
+    code: int, status: str, message: str, details: list[dict[str, Any]], *, reason: str = "badRequest"
+) -> dict[str, Any]:
+    """Google's error envelope for errors that are not tenor InputErrors (bad key, quota, 404).
+    `details` must not be empty: PyPerspective reads `details[0]` on every error."""
+    if not details:
+        raise ValueError("details must hold at least one entry; clients read details[0].")
+    return _error_body(code, status, message, reason, details)
 
 
 def error_response(error: Exception) -> tuple[int, dict[str, Any]]:

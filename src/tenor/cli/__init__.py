@@ -1,4 +1,4 @@
-"""tenor's command line: `tenor score`, `tenor train`.
+"""tenor's command line: `tenor score`, `tenor train`, `tenor serve`.
 
 Library errors become a one-line message and an exit status here, and only here.
 """
@@ -14,6 +14,7 @@ import click
 from .. import __version__
 from .._errors import TenorError
 from ._score import score
+from ._serve import serve
 from ._train import train
 
 __all__ = ["main"]
@@ -40,3 +41,4 @@ def main() -> None:
 
 main.add_command(score)
 main.add_command(train)
+main.add_command(serve)

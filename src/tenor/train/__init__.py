@@ -57,6 +57,7 @@ def remove_test_overlap(train_texts: list[str], tests: dict[str, list[str]], log
     return keep
 
 
+@threadpool_limits.wrap(limits=1)  # one BLAS thread: summation order, hence every bit of the weights, is fixed
 def run(
     data_dirs: list[Path],
     out_dir: Path,
@@ -67,20 +68,6 @@ def run(
     log: Callable[[str], None] = print,
 ) -> Path:
     """Train a model from the datasets found under `data_dirs` and write it to `out_dir`."""
-    # one BLAS thread: summation order, hence every bit of the weights, must not depend on the machine
-    with threadpool_limits(limits=1):
-        return _run(data_dirs, out_dir, version=version, seed=seed, quick=quick, log=log)
-
-
-def _run(
-    data_dirs: list[Path],
-    out_dir: Path,
-    *,
-    version: str,
-    seed: int = 0,
-    quick: bool = False,
-    log: Callable[[str], None] = print,
-) -> Path:
     settings = QUICK if quick else SETTINGS
     dirs = [Path(d) for d in data_dirs]
     df = load_training(dirs)

@@ -1,0 +1,205 @@
+"""`comments:analyze` and `comments:suggestscore` request handling, without HTTP: a parsed
+JSON body in, a response body out (or an InputError raised). See the spec's sections 2 and 3."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .._attributes import PERSPECTIVE_ATTRIBUTES
+from .._errors import EmptyTextError, InputError, LanguageNotSupportedError, TextTooLongError
+from .._language import detect_language
+from .._perspective import analyze_response, parse_requested_attributes
+from .._scorer import Scorer
+
+__all__ = ["KNOWN_ATTRIBUTES", "analyze", "comment_text", "request_languages", "validate_suggestion"]
+
+# Attribute names Perspective served (spec section 5). With dropUnsupportedAttributes, one of these
+# that the model does not score is left out; any other name (a typo) is still an error.
+KNOWN_ATTRIBUTES = frozenset(PERSPECTIVE_ATTRIBUTES) | frozenset(
+    """FLIRTATION TOXICITY_EXPERIMENTAL SEVERE_TOXICITY_EXPERIMENTAL IDENTITY_ATTACK_EXPERIMENTAL
+    INSULT_EXPERIMENTAL PROFANITY_EXPERIMENTAL THREAT_EXPERIMENTAL TOXICITY_FAST ATTACK_ON_AUTHOR
+    ATTACK_ON_COMMENTER ATTACK_ON_PUBLISHER INCOHERENT INFLAMMATORY LIKELY_TO_REJECT OBSCENE SPAM
+    UNSUBSTANTIAL OFF_TOPIC AFFINITY_EXPERIMENTAL COMPASSION_EXPERIMENTAL CURIOSITY_EXPERIMENTAL
+    NUANCE_EXPERIMENTAL PERSONAL_STORY_EXPERIMENTAL REASONING_EXPERIMENTAL RESPECT_EXPERIMENTAL
+    CONSTRUCTIVE_EXPERIMENTAL ALIENATION_EXPERIMENTAL FEARMONGERING_EXPERIMENTAL
+    GENERALIZATION_EXPERIMENTAL MORAL_OUTRAGE_EXPERIMENTAL POWER_APPEAL_EXPERIMENTAL
+    SCAPEGOATING_EXPERIMENTAL""".split()
+)
+
+_PLAIN_TYPES = frozenset({"", "PLAIN_TEXT", "TEXT_TYPE_UNSPECIFIED"})
+
+
+def _flag(body: Mapping[str, Any], name: str) -> bool:
+    value = body.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", ""):
+        return value.strip().lower() == "true"
+    raise InputError(f"Invalid value for {name}: {value!r}; expected true or false.")
+
+
+def _optional_string(body: Mapping[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"Invalid value for {name}: expected a string.")
+
+
+def comment_text(body: Mapping[str, Any], max_bytes: int) -> str:
+    """`comment.text`, checked: present, non-empty, PLAIN_TEXT, within the byte limit."""
+    comment = body.get("comment")
+    if comment is None:
+        raise EmptyTextError()
+    if not isinstance(comment, Mapping):
+        raise InputError("Invalid value for comment: expected an object such as {\"text\": \"...\"}.")
+    text_type = comment.get("type")
+    if text_type is not None:
+        name = str(text_type).strip().upper()
+        if name == "HTML":
+            raise InputError("Currently, only 'PLAIN_TEXT' comments are supported")
+        if name not in _PLAIN_TYPES:
+            raise InputError("Unknown text type")
+    text = comment.get("text")
+    if text is None:
+        raise EmptyTextError()
+    if not isinstance(text, str):
+        raise InputError("Invalid value for comment.text: expected a string.")
+    if not text.strip():
+        raise EmptyTextError()
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise InputError("Invalid value for comment.text: it holds a lone UTF-16 surrogate.") from None
+    if size > max_bytes:
+        raise TextTooLongError(size, max_bytes)
+    return text
+
+
+def request_languages(body: Mapping[str, Any]) -> list[str] | None:
+    """`languages`: None when absent or empty; a bare string (n8n sends one) is one language."""
+    raw = body.get("languages")
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
+        raise InputError("Invalid value for languages: expected a list of language codes such as [\"en\"].")
+    codes = [code.strip() for code in raw if code.strip()]
+    return codes or None
+
+
+def _check_context(body: Mapping[str, Any]) -> None:
+    context = body.get("context")
+    if isinstance(context, Mapping) and context.get("entries") and context.get("articleAndParentComment"):
+        raise InputError(
+            "Context can have either entries or article_and_parent_comment, but both fields were populated."
+        )
+
+
+def _requested(body: Mapping[str, Any]) -> dict[str, Any]:
+    raw = body.get("requestedAttributes")
+    if raw is None:
+        raw = {}
+    if isinstance(raw, list) and all(isinstance(name, str) for name in raw):
+        raw = {name: {} for name in raw}
+    if not isinstance(raw, Mapping):
+        raise InputError("Invalid value for requestedAttributes: expected an object such as {\"TOXICITY\": {}}.")
+    parse_requested_attributes(raw)  # validates: non-empty, scoreType, scoreThreshold
+    return {str(name).strip().upper(): params for name, params in raw.items()}
+
+
+def _languages_only(scorer: Scorer, text: str, used: list[str] | None, client_token: str | None) -> dict[str, Any]:
+    detected = detect_language(text, scorer.languages)[0]
+    body: dict[str, Any] = {"languages": list(used or [detected]), "detectedLanguages": [detected]}
+    if client_token is not None:
+        body["clientToken"] = client_token
+    body["modelVersion"] = scorer.model_version
+    return body
+
+
+def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The AnalyzeCommentResponse for a parsed request body; raises InputError for a bad request."""
+    text = comment_text(body, scorer.max_bytes)  # first, so an empty body is COMMENT_EMPTY
+    requested = _requested(body)
+    _check_context(body)
+    languages = request_languages(body)
+    span_annotations = _flag(body, "spanAnnotations")
+    drop = _flag(body, "dropUnsupportedAttributes")
+    _flag(body, "doNotStore")  # accepted; nothing from analyze is ever stored
+    client_token = _optional_string(body, "clientToken")
+    _optional_string(body, "sessionId")
+    _optional_string(body, "communityId")
+
+    if drop:
+        requested = {
+            name: params
+            for name, params in requested.items()
+            if name in scorer.attributes or name not in KNOWN_ATTRIBUTES
+        }
+        if not requested:
+            _check_language(scorer, text, languages)
+            return _languages_only(scorer, text, languages, client_token)
+    result = scorer.score_batch(
+        [text], attributes=list(requested), sentence_scores=span_annotations, languages=languages
+    )[0]
+    if drop and isinstance(result.error, LanguageNotSupportedError):
+        return _languages_only(scorer, text, languages or list(result.error.languages), client_token)
+    return analyze_response(result, requested=requested, span_annotations=span_annotations, client_token=client_token)
+
+
+def _check_language(scorer: Scorer, text: str, languages: list[str] | None) -> None:
+    # Nothing left to score, but the text itself must still be scoreable (empty, too long).
+    result = scorer.score_batch([text], attributes=scorer.attributes[:1], languages=languages)[0]
+    if result.error is not None and not isinstance(result.error, LanguageNotSupportedError):
+        raise result.error
+
+
+def _check_score(where: str, score: Any) -> None:
+    if not isinstance(score, Mapping):
+        raise InputError(f"Invalid value for {where}: expected an object such as {{\"value\": 0.5}}.")
+    value = score.get("value", 0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(f"Invalid value for {where}.value: expected a number.")
+    kind = score.get("type")
+    if kind is not None and str(kind).strip().upper() not in ("PROBABILITY", "SCORE_TYPE_UNSPECIFIED"):
+        raise InputError(f"Requested score type {str(kind).upper()} is not supported for {where}.")
+
+
+def validate_suggestion(body: Mapping[str, Any], max_bytes: int) -> dict[str, Any]:
+    """The fields of a SuggestCommentScoreRequest worth keeping, validated (spec section 3)."""
+    text = comment_text(body, max_bytes)
+    _check_context(body)
+    scores = body.get("attributeScores")
+    if not isinstance(scores, Mapping) or not scores:
+        raise InputError("attribute_scores must not be empty.")
+    out: dict[str, Any] = {}
+    for name, entry in scores.items():
+        attribute = str(name).strip().upper()
+        if not isinstance(entry, Mapping) or not entry:
+            raise InputError(f"attribute_scores[{attribute}] must not be empty.")
+        if "summaryScore" in entry:
+            _check_score(f"attributeScores.{attribute}.summaryScore", entry["summaryScore"])
+        spans = entry.get("spanScores", [])
+        if not isinstance(spans, list):
+            raise InputError(f"Invalid value for attributeScores.{attribute}.spanScores: expected a list.")
+        for i, span in enumerate(spans):
+            where = f"attributeScores.{attribute}.spanScores[{i}]"
+            if not isinstance(span, Mapping) or not all(
+                isinstance(span.get(k), int) and not isinstance(span.get(k), bool) for k in ("begin", "end")
+            ):
+                raise InputError(f"{where} must have both begin and end.")
+            _check_score(f"{where}.score", span.get("score", {}))
+        out[attribute] = dict(entry)
+    return {
+        "text": text,
+        "attribute_scores": out,
+        "context": body.get("context"),
+        "languages": request_languages(body),
+        "community_id": _optional_string(body, "communityId"),
+        "client_token": _optional_string(body, "clientToken"),
+        "session_id": _optional_string(body, "sessionId"),
+    }

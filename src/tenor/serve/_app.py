@@ -1,0 +1,175 @@
+"""The FastAPI application: Perspective's endpoints over a Scorer, plus /healthz."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from .._language import detect_language
+from .._scorer import Scorer
+from ._analyze import analyze, validate_suggestion
+from ._discovery import discovery_document, root_url
+from ._http import (
+    DEFAULT_MAX_BODY_BYTES,
+    GoogleJSONResponse,
+    HTTPError,
+    error_json,
+    invalid_json,
+    invalid_key,
+    missing_key,
+    not_found,
+    too_large,
+)
+from ._store import SuggestionStore
+
+__all__ = ["create_app"]
+
+access_log = logging.getLogger("tenor.serve.access")
+
+
+def _request_key(request: Request) -> str | None:
+    key = request.query_params.get("key") or request.headers.get("x-goog-api-key")
+    if key:
+        return key
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:
+    """The request body as a JSON object, or None when the body is empty."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        return None
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
+        raise invalid_json("The body is not valid UTF-8 JSON.") from e
+    if not isinstance(body, dict):
+        raise invalid_json(f"Expected a JSON object, got {type(body).__name__}.")
+    return body
+
+
+def create_app(
+    scorer: Scorer | None = None,
+    *,
+    public_url: str | None = None,
+    db_path: str | None = None,
+    api_key: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> FastAPI:
+    """A Perspective-compatible ASGI app.
+
+    `scorer`: defaults to the shipped model. `public_url`: the base URL clients reach this server
+    at, put in the discovery document (default: taken from each request). `db_path`: the SQLite
+    file for suggestscore suggestions (default ':memory:', lost on exit; `tenor serve` defaults to
+    ./tenor.db). `api_key`: when set, every Perspective call must carry it; when None (the
+    default), no key is needed and any key sent is ignored.
+    """
+    scorer = scorer if scorer is not None else Scorer()
+    store = SuggestionStore(db_path or ":memory:")
+    app = FastAPI(title="tenor", openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.scorer = scorer
+    app.state.store = store
+    version = scorer.model_version
+
+    def check_key(request: Request, *, required: bool = True) -> None:
+        if api_key is None:
+            return
+        key = _request_key(request)
+        if key is None:
+            if required:
+                raise missing_key()
+            return
+        if not hmac.compare_digest(key.encode("utf-8", "surrogatepass"), api_key.encode("utf-8")):
+            raise invalid_key()
+
+    @app.middleware("http")
+    async def headers_and_access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # One line per request: method, path, status, time. Never the query (it may hold the key)
+        # and never a body (it holds comment text).
+        start = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-Tenor-Model-Version"] = version
+        access_log.info(
+            "%s %s %d %.1fms", request.method, request.url.path[:200], response.status_code,
+            (time.perf_counter() - start) * 1000,
+        )
+        return response
+
+    @app.exception_handler(HTTPError)
+    async def _http_error(request: Request, error: HTTPError) -> Response:
+        return error_json(error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _starlette_error(request: Request, error: StarletteHTTPException) -> Response:
+        # Unknown paths and wrong methods: Google answers both with 404.
+        return error_json(not_found(request.url.path))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        logging.getLogger("tenor.serve").error("internal error on %s: %s", request.url.path[:200], type(error).__name__)
+        return error_json(error)
+
+    @app.post("/v1alpha1/comments:analyze")
+    async def comments_analyze(request: Request) -> Response:
+        check_key(request)
+        body = await _json_body(request, max_body_bytes) or {}
+        try:
+            # Scoring is CPU-bound: off the event loop, so other requests keep being accepted.
+            return GoogleJSONResponse(await run_in_threadpool(analyze, scorer, body))
+        except Exception as error:  # InputError -> 400 in Google's shape
+            return error_json(error)
+
+    def suggest(body: dict[str, Any]) -> dict[str, Any]:
+        fields = validate_suggestion(body, scorer.max_bytes)
+        store.add(model_version=version, **fields)
+        detected = detect_language(fields["text"], scorer.languages)[0]
+        reply: dict[str, Any] = {}
+        if fields["client_token"] is not None:
+            reply["clientToken"] = fields["client_token"]
+        reply["requestedLanguages"] = list(fields["languages"] or [])
+        reply["detectedLanguages"] = [detected]
+        return reply
+
+    @app.post("/v1alpha1/comments:suggestscore")
+    async def comments_suggestscore(request: Request) -> Response:
+        check_key(request)
+        body = await _json_body(request, max_body_bytes) or {}
+        try:
+            return GoogleJSONResponse(await run_in_threadpool(suggest, body))
+        except Exception as error:
+            return error_json(error)
+
+    async def discovery(request: Request) -> Response:
+        check_key(request, required=False)  # a wrong key fails here too, as perspective.py expects
+        root = root_url(public_url, request.url.scheme, request.headers)
+        return GoogleJSONResponse(discovery_document(root))
+
+    app.add_api_route("/$discovery/rest", discovery, methods=["GET"])
+    app.add_api_route("/discovery/v1/apis/commentanalyzer/v1alpha1/rest", discovery, methods=["GET"])
+
+    @app.get("/healthz")
+    async def healthz() -> Response:
+        return GoogleJSONResponse({"status": "ok", "modelVersion": version})
+
+    return app
