@@ -252,7 +252,7 @@ def test_languages_skip_rejection_by_detection(loaded: list[str | None]) -> None
     result = run(["score", "--json", "--languages", "en-US"], input=GERMAN)
     assert result.exit_code == 0, result.output
     [body] = json_lines(result)
-    assert body["languages"] == ["en"]
+    assert body["languages"] == ["en-US"]  # requested codes are echoed as given, like Perspective
     assert body["detectedLanguages"] == ["de"]
 
 

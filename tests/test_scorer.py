@@ -93,7 +93,7 @@ def test_text_at_the_byte_limit_is_scored(scorer: Scorer) -> None:
 
 def test_explicit_languages_skip_detection(scorer: Scorer) -> None:
     german = "Das ist ein sehr schöner Tag und ich freue mich auf morgen"
-    assert scorer.score(german, languages=["en-US"]).languages == ("en",)
+    assert scorer.score(german, languages=["en-US"]).languages == ("en-US",)
     with pytest.raises(LanguageNotSupportedError, match="does not support request languages: fr"):
         scorer.score("bonjour", languages=["fr"])
 

@@ -226,3 +226,35 @@ def test_access_log_has_no_text_or_key(scorer: Scorer, caplog: pytest.LogCapture
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("tenor"))
     assert "POST /v1alpha1/comments:analyze 200" in logged
     assert "secret comment" not in logged and "s3cret" not in logged
+
+
+def test_shipped_model_end_to_end() -> None:
+    app = create_app(db_path=":memory:")  # the shipped model
+    text = "What kind of idiot name is foo? Sorry, I like your name."
+    body = Client(app).analyze({"comment": {"text": text}, "requestedAttributes": {"INSULT": {}},
+                                "spanAnnotations": True}).json()
+    insult = body["attributeScores"]["INSULT"]
+    assert [(s["begin"], s["end"]) for s in insult["spanScores"]] == [(0, 31), (32, 56)]
+    assert insult["spanScores"][0]["score"]["value"] > insult["spanScores"][1]["score"]["value"]
+    assert body["modelVersion"] == app.state.scorer.model_version
+
+
+def test_cli_serve(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+    from click.testing import CliRunner
+
+    from tenor.cli import _serve, main
+
+    calls: dict = {}
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(main, ["serve", "--port", "9999", "--db", str(db), "--public-url", "https://x.org",
+                                       "--api-key", "k"])
+    assert result.exit_code == 0, result.output
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 9999 and calls["access_log"] is False
+    client = Client(calls["app"])
+    assert client.get("/$discovery/rest").json()["rootUrl"] == "https://x.org/"
+    assert_perspective_error(client.analyze({"comment": {"text": "hi"}}), 403, "CONSUMER_INVALID")
+    assert db.exists()
+    calls["app"].state.store.close()

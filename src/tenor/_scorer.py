@@ -138,7 +138,13 @@ class Scorer:
         `spans`: the words that carry each score. `sentence_scores`: every sentence scored on
         its own, the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
         attrs = self.resolve_attributes(attributes)
-        requested = tuple(primary_subtag(code) for code in languages or () if code.strip())
+        if isinstance(languages, str):
+            languages = [languages]
+        for code in languages or ():
+            if not isinstance(code, str):
+                raise InputError(f"Language codes must be strings such as 'en' or 'pt-BR', got {code!r}.")
+        # requested codes are echoed as given (Perspective does); support is checked on the primary subtag
+        requested = tuple(code.strip() for code in languages or () if code.strip())
         out = []
         for text in texts:
             try:
@@ -162,7 +168,7 @@ class Scorer:
         if size > self.max_bytes:
             raise TextTooLongError(size, self.max_bytes)
         if requested:
-            unsupported = [lang for lang in requested if lang not in self.languages]
+            unsupported = [lang for lang in requested if primary_subtag(lang) not in self.languages]
             if unsupported:
                 raise LanguageNotSupportedError(attrs[0], requested, requested=True, supported=self.languages)
             detected = detect_language(text, self.languages)[0]

@@ -16,6 +16,10 @@ __all__ = [
     "HTTPError",
     "error_json",
     "invalid_json",
+    "invalid_key",
+    "missing_key",
+    "not_found",
+    "too_large",
 ]
 
 # Google's front end refuses bodies over 10 MiB with this wording; Perspective allowed context
@@ -79,8 +83,12 @@ def invalid_key() -> HTTPError:
 
 
 def missing_key() -> HTTPError:
-    detail = {"@type": _ERROR_INFO, "reason": "CONSUMER_INVALID", "domain": "googleapis.com",
-              "metadata": {"service": _SERVICE}}
+    detail = {
+        "@type": _ERROR_INFO,
+        "reason": "CONSUMER_INVALID",
+        "domain": "googleapis.com",
+        "metadata": {"service": _SERVICE},
+    }
     message = (
         "Method doesn't allow unregistered callers (callers without established identity)."
         " Please use API Key or other form of API consumer identity to call this API."
