@@ -86,7 +86,11 @@ LIMITATIONS = """\
   scores higher TOXICITY than a reader would give it.
 - **Spans** come from one head trained on SemEval-2021 toxic spans (Civil Comments). The other
   attributes show that head's marked words, and only when their own score is over their
-  operating threshold.
+  operating threshold. TOXICITY's spans are not gated that way, because the head learned from
+  posts raters had already found toxic (gating them by the TOXICITY score cut the
+  cross-validated span F1 from 0.638 to 0.508), so on a clean comment it can still mark a word
+  ("digging" in a friendly comment, an identity term such as "Muslim"): read spans together
+  with the score.
 - **Below the project's bar on three held-out numbers** (see "Held-out numbers"): a bag-of-words
   model trained on 43% of Jigsaw 2018 does not reach the TOXICITY AUC, mean AUC and OLID
   macro-F1 the scoring-engine issue set; cross-validation on train overestimated the Jigsaw test
