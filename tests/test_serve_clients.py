@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -19,10 +20,10 @@ from tenor import Scorer  # noqa: E402
 from tenor.serve import create_app  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def server(scorer: Scorer) -> Iterator[tuple[int, object]]:
-    """(port, app): uvicorn serving the tiny-model app on a free loopback port, in a thread."""
-    app = create_app(scorer, db_path=":memory:")
+@contextmanager
+def live_server(app: object) -> Iterator[int]:
+    """Serve `app` with uvicorn on a free loopback port, in a daemon thread; yields the port.
+    Shared by the tests/test_serve_clients_*.py modules (one per client family)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -31,15 +32,25 @@ def server(scorer: Scorer) -> Iterator[tuple[int, object]]:
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    yield port, app
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        deadline = time.monotonic() + 10
+        while not srv.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        yield port
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(scorer: Scorer) -> Iterator[tuple[int, object]]:
+    """(port, app): uvicorn serving the tiny-model app on a free loopback port, in a thread."""
+    app = create_app(scorer, db_path=":memory:")
+    with live_server(app) as port:
+        yield port, app
 
 
 def test_google_api_python_client(server: tuple[int, object]) -> None:

@@ -11,6 +11,7 @@ pytest.importorskip("fastapi")
 
 from tenor import Scorer  # noqa: E402
 from tenor.serve import SuggestionStore, create_app  # noqa: E402
+from tenor.serve._store import SCHEMA_VERSION  # noqa: E402
 
 from .serve_helpers import Client, assert_perspective_error  # noqa: E402
 
@@ -40,12 +41,12 @@ def test_suggestion_stored_and_read_back(scorer: Scorer, tmp_path: Path) -> None
         assert row["community_id"] == "Coral:https://talk.example"
         assert row["client_token"] == "comment:53922" and row["session_id"] == "s1"
         assert row["model_version"] == "test-0" and row["received_at"]
-        assert con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == 1
+        assert con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
     store = SuggestionStore(str(db))  # reopening migrates nothing and keeps the row
     (item,) = store.suggestions()
     assert item["attribute_scores"] == {"REJECTED": {"summaryScore": {"value": 1}}}
     assert item["languages"] == ["en"] and item["context"] == CORAL["context"]
-    assert store.schema_version == 1
+    assert store.schema_version == SCHEMA_VERSION
     store.close()
 
 

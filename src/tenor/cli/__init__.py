@@ -1,4 +1,4 @@
-"""tenor's command line: `tenor score`, `tenor train`, `tenor serve`.
+"""tenor's command line: `tenor score`, `tenor train`, `tenor serve`, `tenor keys`.
 
 Library errors become a one-line message and an exit status here, and only here.
 """
@@ -13,6 +13,7 @@ import click
 
 from .. import __version__
 from .._errors import TenorError
+from ._keys import keys
 from ._score import score
 from ._serve import serve
 from ._train import train
@@ -42,3 +43,4 @@ def main() -> None:
 main.add_command(score)
 main.add_command(train)
 main.add_command(serve)
+main.add_command(keys)

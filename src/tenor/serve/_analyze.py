@@ -13,7 +13,14 @@ from .._language import detect_language
 from .._perspective import analyze_response, parse_requested_attributes
 from .._scorer import Scorer
 
-__all__ = ["KNOWN_ATTRIBUTES", "analyze", "comment_text", "request_languages", "validate_suggestion"]
+__all__ = [
+    "KNOWN_ATTRIBUTES",
+    "analyze",
+    "comment_text",
+    "request_languages",
+    "stored_request",
+    "validate_suggestion",
+]
 
 # Attribute names Perspective served (spec section 5). With dropUnsupportedAttributes, one of these
 # that the model does not score is left out; any other name (a typo) is still an error.
@@ -129,7 +136,7 @@ def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
     languages = request_languages(body)
     span_annotations = _flag(body, "spanAnnotations")
     drop = _flag(body, "dropUnsupportedAttributes")
-    _flag(body, "doNotStore")  # accepted; nothing from analyze is ever stored
+    _flag(body, "doNotStore")  # validated here; see stored_request
     client_token = _optional_string(body, "clientToken")
     _optional_string(body, "sessionId")
     _optional_string(body, "communityId")
@@ -149,6 +156,21 @@ def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
     if drop and isinstance(result.error, LanguageNotSupportedError):
         return _languages_only(scorer, text, languages or list(result.error.languages), client_token)
     return analyze_response(result, requested=requested, span_annotations=span_annotations, client_token=client_token)
+
+
+def stored_request(body: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What `--store-requests` keeps of an analyze request that `analyze` answered, or None when
+    the request asked for `doNotStore` (which always wins: spec section 7)."""
+    if _flag(body, "doNotStore"):
+        return None
+    return {
+        "text": body["comment"]["text"],
+        "requested_attributes": list(_requested(body)),
+        "attribute_scores": response.get("attributeScores"),
+        "languages": response.get("languages"),
+        "community_id": _optional_string(body, "communityId"),
+        "session_id": _optional_string(body, "sessionId"),
+    }
 
 
 def _check_language(scorer: Scorer, text: str, languages: list[str] | None) -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "invalid_key",
     "missing_key",
     "not_found",
+    "quota_exceeded",
     "too_large",
 ]
 
@@ -43,16 +44,17 @@ class GoogleJSONResponse(Response):
 class HTTPError(Exception):
     """An error answered with a ready-made status and body (bad key, bad JSON, too large)."""
 
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         super().__init__(body["error"]["message"])
         self.status = status
         self.body = body
+        self.headers = headers
 
 
 def error_json(error: Exception) -> GoogleJSONResponse:
     """Any exception as Google's error envelope: InputError -> 400, HTTPError as given, else 500."""
     if isinstance(error, HTTPError):
-        return GoogleJSONResponse(error.body, status_code=error.status)
+        return GoogleJSONResponse(error.body, status_code=error.status, headers=error.headers)
     status, body = error_response(error)
     return GoogleJSONResponse(body, status_code=status)
 
@@ -100,3 +102,40 @@ def not_found(path: str) -> HTTPError:
     detail = {"@type": _ERROR_INFO, "reason": "NOT_FOUND", "domain": "tenor", "metadata": {"path": path[:200]}}
     message = f"The requested URL {path[:200]} was not found on this server."
     return HTTPError(404, google_error(404, "NOT_FOUND", message, [detail], reason="notFound"))
+
+
+def quota_exceeded(consumer: str, limit: int, retry_after: int) -> HTTPError:
+    """429 RESOURCE_EXHAUSTED as Google sent it (spec section 4.2, a 2022 capture): clients retry
+    429s with backoff, and some read the ErrorInfo reason. Retry-After says when to come back."""
+    metric = "Analysis requests (AnalyzeComment)"
+    message = (
+        f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute' of service"
+        f" '{_SERVICE}' for consumer '{consumer}'."
+    )
+    details = [
+        {
+            "@type": _ERROR_INFO,
+            "reason": "RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "metadata": {
+                "quota_limit_value": str(limit),
+                "quota_limit": "AnalyzeRequestsPerMinutePerProject",
+                "consumer": consumer,
+                "service": _SERVICE,
+                "quota_location": "global",
+                "quota_metric": "CommentAnalyzerService/analyze_requests",
+            },
+        },
+        {
+            "@type": "type.googleapis.com/google.rpc.Help",
+            "links": [
+                {
+                    "description": "Request a higher quota limit: the operator of this tenor server sets it"
+                    " with `tenor serve --rate-limit`.",
+                    "url": "https://cloud.google.com/docs/quotas/help/request_increase",
+                }
+            ],
+        },
+    ]
+    body = google_error(429, "RESOURCE_EXHAUSTED", message, details, reason="rateLimitExceeded")
+    return HTTPError(429, body, headers={"Retry-After": str(retry_after)})

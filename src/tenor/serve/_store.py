@@ -1,7 +1,9 @@
-"""Where `comments:suggestscore` suggestions are kept: SQLite (stdlib), with a tiny migration table.
+"""tenor serve's SQLite store (stdlib), with a tiny migration table: `comments:suggestscore`
+suggestions, API keys (hashed) and, only when the operator turns it on, analyze requests.
 
-Only suggestions are stored, because a suggestion exists to be kept (for review and retraining).
-Nothing from `comments:analyze` is ever written here.
+Suggestions are always stored, because a suggestion exists to be kept (for review and retraining).
+Nothing from `comments:analyze` is written unless `tenor serve --store-requests` is given, and never
+for a request with `doNotStore: true` (spec section 7: privacy by default).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "SuggestionStore"]
+__all__ = ["SCHEMA_VERSION", "AmbiguousKeyError", "SuggestionStore"]
 
 # Append only: each entry moves the schema one version forward, in one transaction.
 _MIGRATIONS: tuple[str, ...] = (
@@ -32,8 +34,43 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX suggestions_received_at ON suggestions (received_at);
     """,
+    # 2: API keys. Only a SHA-256 of each key is kept; `prefix` (the key's first characters) lets
+    # an operator tell keys apart in `tenor keys list` without the table revealing any key.
+    """
+    CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    """,
+    # 3: analyze requests, written only with --store-requests and never with doNotStore.
+    """
+    CREATE TABLE analyze_requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at TEXT NOT NULL,
+        comment_text TEXT NOT NULL,
+        requested_attributes TEXT NOT NULL,
+        attribute_scores TEXT,
+        languages TEXT,
+        community_id TEXT,
+        session_id TEXT,
+        model_version TEXT NOT NULL
+    );
+    CREATE INDEX analyze_requests_received_at ON analyze_requests (received_at);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class AmbiguousKeyError(LookupError):
+    """`revoke` matched no key, or several keys (a shared name): the message says which."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 def _clean(value: str | None) -> str | None:
@@ -77,7 +114,7 @@ class SuggestionStore:
                             self._db.execute(statement)
                     self._db.execute(
                         "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                        (version, datetime.now(UTC).isoformat()),
+                        (version, _now()),
                     )
                     self._db.execute("COMMIT")
                 except BaseException:
@@ -103,7 +140,7 @@ class SuggestionStore:
         session_id: str | None = None,
     ) -> int:
         row = (
-            datetime.now(UTC).isoformat(),
+            _now(),
             _clean(text),
             _json(attribute_scores),
             _json(context),
@@ -131,6 +168,99 @@ class SuggestionStore:
         for row in rows:
             item = dict(zip(names, row))
             for key in ("attribute_scores", "context", "languages"):
+                item[key] = None if item[key] is None else json.loads(item[key])
+            out.append(item)
+        return out
+
+    # --- API keys -------------------------------------------------------------------------
+
+    def add_key(self, *, name: str, prefix: str, key_hash: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+                (_clean(name) or "", prefix, key_hash, _now()),
+            )
+
+    def keys(self) -> list[dict[str, Any]]:
+        """Every key, oldest first: name, prefix, created_at, revoked_at (never the hash)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY id"
+            ).fetchall()
+        return [dict(zip(("name", "prefix", "created_at", "revoked_at"), row)) for row in rows]
+
+    def key_state(self, key_hash: str) -> str | None:
+        """'active', 'revoked', or None for a key this store never issued."""
+        with self._lock:
+            row = self._db.execute("SELECT revoked_at FROM api_keys WHERE key_hash = ?", (key_hash,)).fetchone()
+        if row is None:
+            return None
+        return "active" if row[0] is None else "revoked"
+
+    def has_active_keys(self) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").fetchone()
+        return row is not None
+
+    def revoke_key(self, identifier: str, key_hash: str) -> dict[str, Any]:
+        """Revoke the one active key whose name or prefix is `identifier` (or whose hash is
+        `key_hash`, when the whole key was given). Raises AmbiguousKeyError unless exactly one."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, name, prefix FROM api_keys WHERE revoked_at IS NULL"
+                " AND (name = ? OR prefix = ? OR key_hash = ?)",
+                (identifier, identifier, key_hash),
+            ).fetchall()
+            if not rows:
+                raise AmbiguousKeyError(f"no active key has the name or prefix {identifier!r}")
+            if len(rows) > 1:
+                prefixes = ", ".join(row[2] for row in rows)
+                raise AmbiguousKeyError(f"{identifier!r} matches {len(rows)} active keys ({prefixes}): give a prefix")
+            revoked_at = _now()
+            self._db.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?", (revoked_at, rows[0][0]))
+        return {"name": rows[0][1], "prefix": rows[0][2], "revoked_at": revoked_at}
+
+    # --- analyze requests (opt-in) ---------------------------------------------------------
+
+    def add_request(
+        self,
+        *,
+        text: str,
+        requested_attributes: Sequence[str],
+        attribute_scores: Any,
+        model_version: str,
+        languages: Sequence[str] | None = None,
+        community_id: str | None = None,
+        session_id: str | None = None,
+    ) -> int:
+        row = (
+            _now(),
+            _clean(text),
+            _json(list(requested_attributes)),
+            _json(attribute_scores),
+            _json(list(languages) if languages else None),
+            _clean(community_id),
+            _clean(session_id),
+            model_version,
+        )
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO analyze_requests (received_at, comment_text, requested_attributes, attribute_scores,"
+                " languages, community_id, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cursor.lastrowid or 0)
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every stored analyze request, oldest first, JSON columns decoded."""
+        with self._lock:
+            cursor = self._db.execute("SELECT * FROM analyze_requests ORDER BY id")
+            names = [c[0] for c in cursor.description]
+            rows = cursor.fetchall()
+        out = []
+        for row in rows:
+            item = dict(zip(names, row))
+            for key in ("requested_attributes", "attribute_scores", "languages"):
                 item[key] = None if item[key] is None else json.loads(item[key])
             out.append(item)
         return out
