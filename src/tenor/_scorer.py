@@ -20,7 +20,7 @@ from ._errors import (
 from ._language import detect_language, primary_subtag
 from ._model import Model, load_model
 from ._spans import dense_features, doc_head_logits, merge_spans, token_sparse
-from ._text import sentences, tokenize
+from ._text import sentences
 
 __all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span"]
 

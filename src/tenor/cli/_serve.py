@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import click
 
 __all__ = ["serve"]
@@ -9,10 +12,24 @@ __all__ = ["serve"]
 _SERVE_EXTRAS = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "anyio"})
 
 
+# With --workers N > 1 uvicorn starts N fresh processes that each import the app by name, so the
+# options travel to them in this environment variable and each builds its own app.
+_WORKER_CONFIG = "TENOR_SERVE_WORKER_CONFIG"
+
+
 def _load_scorer(model: str | None):  # type: ignore[no-untyped-def]
     from .._scorer import Scorer
 
     return Scorer(model)
+
+
+def _worker_app():  # type: ignore[no-untyped-def]
+    """The app of one worker process under `--workers N` (uvicorn calls this as a factory)."""
+    from ..serve import create_app
+
+    config = json.loads(os.environ[_WORKER_CONFIG])
+    model = config.pop("model")
+    return create_app(_load_scorer(model), **config)
 
 
 @click.command()
@@ -32,9 +49,13 @@ def _load_scorer(model: str | None):  # type: ignore[no-untyped-def]
 @click.option("--store-requests", is_flag=True, default=False,
               help="Keep each analyze request (text, attributes, scores) in --db, except those with"
                    " doNotStore: true [default: keep nothing from analyze].")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Server processes sharing the port, each with its own copy of the model (about"
+                   " 200 MB each). --rate-limit then counts per process, and --db :memory: is one"
+                   " database per process.")
 def serve(
     host: str, port: int, db: str, public_url: str | None, model: str | None, api_key: str | None,
-    rate_limit: int | None, store_requests: bool,
+    rate_limit: int | None, store_requests: bool, workers: int,
 ) -> None:
     """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP."""
     try:
@@ -47,15 +68,74 @@ def serve(
                 f"serving needs {e.name}, which is not installed: pip install 'tenor[serve]'"
             ) from None
         raise
-    app = create_app(_load_scorer(model), public_url=public_url, db_path=db, api_key=api_key,
-                     rate_limit_per_minute=rate_limit, store_requests=store_requests)
-    click.echo(f"tenor serving model {app.state.scorer.model_version} on http://{host}:{port}/", err=True)
-    keyed = api_key is not None or app.state.store.has_active_keys()
+    options = dict(public_url=public_url, db_path=db, api_key=api_key,
+                   rate_limit_per_minute=rate_limit, store_requests=store_requests)
+    if workers == 1:
+        try:
+            app = create_app(_load_scorer(model), **options)  # type: ignore[arg-type]
+        except ImportError as e:  # a postgresql:// --db without the [postgres] extra: the message says what to install
+            raise click.ClickException(str(e)) from None
+        version, keyed = app.state.scorer.model_version, api_key is not None or app.state.store.has_active_keys()
+    else:
+        # A bad --model or --db fails before any worker starts, and the database schema is
+        # migrated once, before the workers open it; done in a short-lived process so that this
+        # supervisor does not keep a copy of the model (about 160 MB) while the workers serve.
+        version, keyed = _probe(model, options)
+    click.echo(f"tenor serving model {version} on http://{host}:{port}/"
+               + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
+    per = " per worker" if workers > 1 else ""
     click.echo(
         f"  API key: {'required' if keyed else 'not required'}; rate limit: "
-        f"{f'{rate_limit}/min' if rate_limit else 'off'}; analyze requests stored: {'yes' if store_requests else 'no'}",
+        f"{f'{rate_limit}/min{per}' if rate_limit else 'off'}; analyze requests stored: {'yes' if store_requests else 'no'}",
         err=True,
     )
     # uvicorn's own access log prints the query string, which may hold an API key: tenor logs
     # requests itself (tenor.serve.access), without query or body.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+        return
+    os.environ[_WORKER_CONFIG] = json.dumps({"model": model, **options})
+    _run_workers(uvicorn.Config(f"{__name__}:_worker_app", factory=True, workers=workers, host=host, port=port,
+                                access_log=False, log_level="info"))
+
+
+def _check(model: str | None, options: dict) -> tuple[str, bool]:  # type: ignore[type-arg]
+    """(model version, whether a key is required), having built the app once and closed it."""
+    from ..serve import create_app
+
+    app = create_app(_load_scorer(model), **options)
+    try:
+        return app.state.scorer.model_version, options["api_key"] is not None or app.state.store.has_active_keys()
+    finally:
+        app.state.store.close()
+
+
+def _probe(model: str | None, options: dict) -> tuple[str, bool]:  # type: ignore[type-arg]
+    """`_check` in a fresh process: errors (a bad --model, an unreachable --db) come back here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_check, model, options).result()
+
+
+def _run_workers(config) -> None:  # type: ignore[no-untyped-def]
+    """What `uvicorn.run(..., workers=N)` does, with one fix: uvicorn binds the shared socket as
+    `socket.socket(family)`, whose `proto` is 0, and asyncio then skips TCP_NODELAY on every
+    accepted connection (it checks proto == IPPROTO_TCP). Starlette writes headers and body
+    separately, so Nagle's algorithm plus delayed ACKs held each response ~40 ms: 22 requests/s
+    on one connection. The same socket, re-wrapped with its real protocol, gets TCP_NODELAY."""
+    import inspect
+    import socket
+
+    from uvicorn import Server
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
+        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    kwargs = {"target": Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
+    try:
+        Multiprocess(config, sockets=[sock], **kwargs).run()
+    except KeyboardInterrupt:
+        pass

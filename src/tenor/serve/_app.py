@@ -6,7 +6,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,10 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from .. import __version__
+from .._errors import InputError
 from .._language import detect_language
 from .._scorer import Scorer
 from ._analyze import analyze, stored_request, validate_suggestion
+from ._batch import BatchRequest, batch_analyze
 from ._discovery import discovery_document, root_url
+from ._fast import ModelVersionMiddleware
 from ._http import (
     DEFAULT_MAX_BODY_BYTES,
     GoogleJSONResponse,
@@ -32,6 +36,7 @@ from ._http import (
 )
 from ._keys import hash_key, key_prefix
 from ._limits import RateLimiter
+from ._openapi import BATCH_PATH, openapi_document
 from ._store import SuggestionStore
 
 __all__ = ["create_app"]
@@ -91,7 +96,8 @@ def create_app(
     serve` defaults to ./tenor.db). Keys: a Perspective call must carry a key when `api_key` is
     set or the database holds any active key (`tenor keys create`); either kind is accepted. With
     neither, no key is needed and any key sent is ignored. `rate_limit_per_minute`: analyze
-    requests allowed per key (per client IP when keyless) in any 60 s; None (default) for no limit.
+    requests allowed per key (per client IP when keyless) in any 60 s, a batch of N comments
+    (`/tenor/v1/comments:batchAnalyze`) counting as N; None (default) for no limit.
     `store_requests`: keep each analyze request (text, attributes, scores) unless it says
     `doNotStore`; off by default. `clock`: monotonic seconds for the rate limit (tests inject one).
     """
@@ -100,7 +106,11 @@ def create_app(
     # 500 ms client timeout
     detect_language("This sentence is only here to load the language model before the first request.", scorer.languages)
     store = SuggestionStore(db_path or ":memory:")
-    app = FastAPI(title="tenor", openapi_url=None, docs_url=None, redoc_url=None)
+    # /openapi.json is the hand-written document of _openapi.py (the handlers read raw JSON, so
+    # FastAPI could not derive their schemas); /docs renders it.
+    app = FastAPI(title="tenor", openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    document = openapi_document(scorer.model_version, __version__)
+    app.openapi = lambda: document  # type: ignore[method-assign]
     app.state.scorer = scorer
     app.state.store = store
     version = scorer.model_version
@@ -125,14 +135,14 @@ def create_app(
             raise invalid_key()
         return f"api_key:{key_prefix(key)}"
 
-    def check_quota(request: Request, consumer: str | None) -> None:
+    def check_quota(request: Request, consumer: str | None, cost: int = 1) -> None:
         # Counted before the body is read: an invalid request costs quota too, as at Google,
         # so a client cannot hammer the server with malformed bodies for free.
         if limiter is None:
             return
         if consumer is None:
             consumer = f"ip:{request.client.host if request.client else 'unknown'}"
-        retry_after = limiter.hit(consumer)
+        retry_after = limiter.hit(consumer, cost)
         if retry_after is not None:
             raise quota_exceeded(consumer, limiter.limit, retry_after)
 
@@ -144,18 +154,9 @@ def create_app(
                 store.add_request(model_version=version, **record)
         return response
 
-    @app.middleware("http")
-    async def headers_and_access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # One line per request: method, path, status, time. Never the query (it may hold the key)
-        # and never a body (it holds comment text).
-        start = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Tenor-Model-Version"] = version
-        access_log.info(
-            "%s %s %d %.1fms", request.method, request.url.path[:200], response.status_code,
-            (time.perf_counter() - start) * 1000,
-        )
-        return response
+    # One line per request: method, path, status, time; never the query or a body. Pure ASGI:
+    # BaseHTTPMiddleware (@app.middleware) costs a task and a stream per request.
+    app.add_middleware(ModelVersionMiddleware, version=version, logger=access_log)
 
     @app.exception_handler(HTTPError)
     async def _http_error(request: Request, error: HTTPError) -> Response:
@@ -176,9 +177,45 @@ def create_app(
         check_quota(request, check_key(request))
         body = await _json_body(request, max_body_bytes) or {}
         try:
-            # Scoring is CPU-bound: off the event loop, so other requests keep being accepted.
+            # Scoring on the event loop: a comment takes ~0.5 ms (8 ms at the 20,480-byte limit), less
+            # than the thread-pool hand-off and the GIL contention it causes (p99 at 10 connections
+            # 50 -> 15 ms). Sentence spans (a pass per sentence) and request storage (a database
+            # write) still go to the pool.
+            if not body.get("spanAnnotations") and not store_requests:
+                return GoogleJSONResponse(analyze_and_store(body))
             return GoogleJSONResponse(await run_in_threadpool(analyze_and_store, body))
         except Exception as error:  # InputError -> 400 in Google's shape
+            return error_json(error)
+
+    def batch_and_store(batch: BatchRequest) -> dict[str, Any]:
+        response, scored = batch_analyze(scorer, batch)
+        if store_requests and not batch.do_not_store:
+            for text, item in scored:
+                store.add_request(
+                    model_version=version, text=text, requested_attributes=list(batch.requested),
+                    attribute_scores=item.get("attributeScores"), languages=item.get("languages"),
+                )
+        return response
+
+    @app.post(BATCH_PATH)
+    async def comments_batch_analyze(request: Request) -> Response:
+        # A batch of N comments costs N analyze requests: one now, before the body is read (as for
+        # analyze), and N - 1 once the body says N. A batch refused there still cost its first one.
+        consumer = check_key(request)
+        check_quota(request, consumer)
+        body = await _json_body(request, max_body_bytes) or {}
+        try:
+            batch = BatchRequest(body)
+            n = len(batch.comments)
+            if limiter is not None and n > limiter.limit:
+                raise InputError(
+                    f"A batch of {n} comments counts as {n} analyze requests, more than this server's"
+                    f" limit of {limiter.limit} per minute. Send smaller batches."
+                )
+            if n > 1:
+                check_quota(request, consumer, n - 1)
+            return GoogleJSONResponse(await run_in_threadpool(batch_and_store, batch))
+        except Exception as error:  # InputError -> 400, HTTPError (429) as given
             return error_json(error)
 
     def suggest(body: dict[str, Any]) -> dict[str, Any]:

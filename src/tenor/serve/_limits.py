@@ -18,7 +18,9 @@ __all__ = ["RateLimiter"]
 
 
 class RateLimiter:
-    """`hit(consumer)` counts one request: None when allowed, else the seconds to wait."""
+    """`hit(consumer)` counts one request (`cost` requests: a batch of N comments costs N): None
+    when allowed, else the seconds to wait. A cost over the whole limit can never pass: the caller
+    must refuse it itself."""
 
     def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         if limit < 1:
@@ -30,7 +32,7 @@ class RateLimiter:
         self._log: dict[str, deque[float]] = {}
         self._next_sweep = clock() + window
 
-    def hit(self, consumer: str) -> int | None:
+    def hit(self, consumer: str, cost: int = 1) -> int | None:
         now = self._clock()
         with self._lock:
             if now >= self._next_sweep:
@@ -38,11 +40,14 @@ class RateLimiter:
             times = self._log.setdefault(consumer, deque())
             while times and times[0] <= now - self.window:
                 times.popleft()
-            if len(times) >= self.limit:
+            if len(times) + cost > self.limit:
                 # A refused request is not counted: a client that retries after Retry-After
                 # gets through, however often it was refused meanwhile.
-                return max(1, math.ceil(times[0] + self.window - now))
-            times.append(now)
+                must_expire = len(times) + cost - self.limit  # the oldest ones, to make room
+                if must_expire > len(times):
+                    return max(1, math.ceil(self.window))
+                return max(1, math.ceil(times[must_expire - 1] + self.window - now))
+            times.extend([now] * cost)
             return None
 
     def _sweep(self, now: float) -> None:

@@ -1,5 +1,7 @@
-"""tenor serve's SQLite store (stdlib), with a tiny migration table: `comments:suggestscore`
-suggestions, API keys (hashed) and, only when the operator turns it on, analyze requests.
+"""tenor serve's store, with a tiny migration table: `comments:suggestscore` suggestions, API keys
+(hashed) and, only when the operator turns it on, analyze requests. SQLite (stdlib) by default; a
+`postgresql://` URL puts it in PostgreSQL instead, for several replicas (the [postgres] extra). Both
+share one schema and one list of migrations (`_store_backends` holds the per-dialect details).
 
 Suggestions are always stored, because a suggestion exists to be kept (for review and retraining).
 Nothing from `comments:analyze` is written unless `tenor serve --store-requests` is given, and never
@@ -9,19 +11,20 @@ for a request with `doNotStore: true` (spec section 7: privacy by default).
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "AmbiguousKeyError", "SuggestionStore"]
+from ._store_backends import Backend, is_postgres_url, open_backend
 
-# Append only: each entry moves the schema one version forward, in one transaction.
+__all__ = ["SCHEMA_VERSION", "AmbiguousKeyError", "SuggestionStore", "is_postgres_url"]
+
+# Append only: each entry moves the schema one version forward, in one transaction. The SQL must run
+# on SQLite and PostgreSQL alike; `{id_pk}` is the one spelling that differs (see _store_backends).
 _MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE suggestions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id_pk},
         received_at TEXT NOT NULL,
         comment_text TEXT NOT NULL,
         attribute_scores TEXT NOT NULL,
@@ -38,7 +41,7 @@ _MIGRATIONS: tuple[str, ...] = (
     # an operator tell keys apart in `tenor keys list` without the table revealing any key.
     """
     CREATE TABLE api_keys (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id_pk},
         name TEXT NOT NULL,
         prefix TEXT NOT NULL,
         key_hash TEXT NOT NULL UNIQUE,
@@ -49,7 +52,7 @@ _MIGRATIONS: tuple[str, ...] = (
     # 3: analyze requests, written only with --store-requests and never with doNotStore.
     """
     CREATE TABLE analyze_requests (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {id_pk},
         received_at TEXT NOT NULL,
         comment_text TEXT NOT NULL,
         requested_attributes TEXT NOT NULL,
@@ -74,58 +77,78 @@ def _now() -> str:
 
 
 def _clean(value: str | None) -> str | None:
-    # JSON may carry a lone surrogate, which SQLite cannot encode: keep the rest of the string.
+    # JSON may carry a lone surrogate, which neither database can encode: keep the rest of the
+    # string. PostgreSQL text cannot hold NUL either: both backends store U+FFFD in its place.
     if value is None:
         return None
-    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace").replace("\x00", "\ufffd")
 
 
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=True, sort_keys=True)
 
 
+def _decode(names: list[str], rows: list[tuple[Any, ...]], json_columns: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        item = dict(zip(names, row))
+        for key in json_columns:
+            item[key] = None if item[key] is None else json.loads(item[key])
+        out.append(item)
+    return out
+
+
 class SuggestionStore:
-    """A thread-safe SQLite store. `path` is a file path or ':memory:'."""
+    """A thread-safe store. `path` is a SQLite file path, ':memory:', or a `postgresql://` URL
+    (psycopg 3 from the [postgres] extra; several replicas may share one database)."""
 
     def __init__(self, path: str = ":memory:") -> None:
         self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        if path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-        self._migrate()
+        self._backend: Backend = open_backend(path)
+        self.dialect = self._backend.dialect
+        try:
+            self._migrate()
+        except BaseException:
+            self._backend.close()
+            raise
 
     def _migrate(self) -> None:
-        with self._lock:
-            self._db.execute(
+        """Apply what is missing, one migration per transaction, each recorded in schema_migrations.
+        Safe when several processes start at once: PostgreSQL holds an advisory lock meanwhile, and
+        every step re-reads the version inside its own write transaction (SQLite: BEGIN IMMEDIATE)."""
+        db = self._backend
+        with db.migration_lock():
+            db.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
-            (current,) = self._db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
-            if current > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path} has schema version {current}, newer than this tenor's {SCHEMA_VERSION}: upgrade tenor."
-                )
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                self._db.execute("BEGIN")
-                try:
-                    for statement in _MIGRATIONS[version - 1].split(";"):
+            while True:
+                with db.transaction():
+                    current = int(db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[1][0][0])
+                    if current > SCHEMA_VERSION:
+                        raise RuntimeError(
+                            f"{db.description} has schema version {current}, newer than this tenor's"
+                            f" {SCHEMA_VERSION}: upgrade tenor."
+                        )
+                    if current == SCHEMA_VERSION:
+                        return
+                    version = current + 1
+                    for statement in db.ddl(_MIGRATIONS[version - 1]).split(";"):
                         if statement.strip():
-                            self._db.execute(statement)
-                    self._db.execute(
-                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                        (version, _now()),
-                    )
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
+                            db.query(statement)
+                    db.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
 
     @property
     def schema_version(self) -> int:
-        with self._lock:
-            (version,) = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(version)
+        return int(self._backend.query("SELECT MAX(version) FROM schema_migrations")[1][0][0])
+
+    def migrations(self) -> list[dict[str, Any]]:
+        """What schema_migrations records: version and applied_at, oldest first."""
+        names, rows = self._backend.query("SELECT version, applied_at FROM schema_migrations ORDER BY version")
+        return [dict(zip(names, row)) for row in rows]
+
+    def _insert(self, sql: str, row: Sequence[Any]) -> int:
+        ((new_id,),) = self._backend.query(sql + " RETURNING id", row)[1]
+        return int(new_id)
 
     def add(
         self,
@@ -150,74 +173,57 @@ class SuggestionStore:
             _clean(session_id),
             model_version,
         )
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO suggestions (received_at, comment_text, attribute_scores, context, languages,"
-                " community_id, client_token, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return int(cursor.lastrowid or 0)
+        return self._insert(
+            "INSERT INTO suggestions (received_at, comment_text, attribute_scores, context, languages,"
+            " community_id, client_token, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def suggestions(self) -> list[dict[str, Any]]:
         """Every stored suggestion, oldest first, JSON columns decoded."""
-        with self._lock:
-            cursor = self._db.execute("SELECT * FROM suggestions ORDER BY id")
-            names = [c[0] for c in cursor.description]
-            rows = cursor.fetchall()
-        out = []
-        for row in rows:
-            item = dict(zip(names, row))
-            for key in ("attribute_scores", "context", "languages"):
-                item[key] = None if item[key] is None else json.loads(item[key])
-            out.append(item)
-        return out
+        names, rows = self._backend.query("SELECT * FROM suggestions ORDER BY id")
+        return _decode(names, rows, ("attribute_scores", "context", "languages"))
 
     # --- API keys -------------------------------------------------------------------------
 
     def add_key(self, *, name: str, prefix: str, key_hash: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
-                (_clean(name) or "", prefix, key_hash, _now()),
-            )
+        self._backend.query(
+            "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+            (_clean(name) or "", prefix, key_hash, _now()),
+        )
 
     def keys(self) -> list[dict[str, Any]]:
         """Every key, oldest first: name, prefix, created_at, revoked_at (never the hash)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY id"
-            ).fetchall()
-        return [dict(zip(("name", "prefix", "created_at", "revoked_at"), row)) for row in rows]
+        names, rows = self._backend.query("SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY id")
+        return [dict(zip(names, row)) for row in rows]
 
     def key_state(self, key_hash: str) -> str | None:
         """'active', 'revoked', or None for a key this store never issued."""
-        with self._lock:
-            row = self._db.execute("SELECT revoked_at FROM api_keys WHERE key_hash = ?", (key_hash,)).fetchone()
-        if row is None:
+        rows = self._backend.query("SELECT revoked_at FROM api_keys WHERE key_hash = ?", (key_hash,))[1]
+        if not rows:
             return None
-        return "active" if row[0] is None else "revoked"
+        return "active" if rows[0][0] is None else "revoked"
 
     def has_active_keys(self) -> bool:
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").fetchone()
-        return row is not None
+        return bool(self._backend.query("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1")[1])
 
     def revoke_key(self, identifier: str, key_hash: str) -> dict[str, Any]:
         """Revoke the one active key whose name or prefix is `identifier` (or whose hash is
         `key_hash`, when the whole key was given). Raises AmbiguousKeyError unless exactly one."""
-        with self._lock:
-            rows = self._db.execute(
+        db = self._backend
+        with db.transaction():
+            rows = db.query(
                 "SELECT id, name, prefix FROM api_keys WHERE revoked_at IS NULL"
                 " AND (name = ? OR prefix = ? OR key_hash = ?)",
                 (identifier, identifier, key_hash),
-            ).fetchall()
+            )[1]
             if not rows:
                 raise AmbiguousKeyError(f"no active key has the name or prefix {identifier!r}")
             if len(rows) > 1:
                 prefixes = ", ".join(row[2] for row in rows)
                 raise AmbiguousKeyError(f"{identifier!r} matches {len(rows)} active keys ({prefixes}): give a prefix")
             revoked_at = _now()
-            self._db.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ?", (revoked_at, rows[0][0]))
+            db.query("UPDATE api_keys SET revoked_at = ? WHERE id = ?", (revoked_at, rows[0][0]))
         return {"name": rows[0][1], "prefix": rows[0][2], "revoked_at": revoked_at}
 
     # --- analyze requests (opt-in) ---------------------------------------------------------
@@ -243,28 +249,16 @@ class SuggestionStore:
             _clean(session_id),
             model_version,
         )
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO analyze_requests (received_at, comment_text, requested_attributes, attribute_scores,"
-                " languages, community_id, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return int(cursor.lastrowid or 0)
+        return self._insert(
+            "INSERT INTO analyze_requests (received_at, comment_text, requested_attributes, attribute_scores,"
+            " languages, community_id, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def requests(self) -> list[dict[str, Any]]:
         """Every stored analyze request, oldest first, JSON columns decoded."""
-        with self._lock:
-            cursor = self._db.execute("SELECT * FROM analyze_requests ORDER BY id")
-            names = [c[0] for c in cursor.description]
-            rows = cursor.fetchall()
-        out = []
-        for row in rows:
-            item = dict(zip(names, row))
-            for key in ("requested_attributes", "attribute_scores", "languages"):
-                item[key] = None if item[key] is None else json.loads(item[key])
-            out.append(item)
-        return out
+        names, rows = self._backend.query("SELECT * FROM analyze_requests ORDER BY id")
+        return _decode(names, rows, ("requested_attributes", "attribute_scores", "languages"))
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self._backend.close()

@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.metrics import f1_score, roc_auc_score
 
 from .._scorer import Scorer
-from .datasets import HEADS, find
+from .datasets import find
 from .fit import ece
 from .spans import offsets, span_f1
 
