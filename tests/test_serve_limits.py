@@ -141,3 +141,30 @@ def test_cli_rate_limit(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> None
     assert client.analyze(BODY).status_code == 200
     assert client.analyze(BODY).status_code == 429
     assert CliRunner().invoke(main, ["serve", "--rate-limit", "0"]).exit_code == 2
+
+
+def test_per_second_quota(scorer: Scorer) -> None:
+    clock = FakeClock()
+    client = Client(create_app(scorer, rate_limit_per_minute=2, rate_limit_window_s=1.0, clock=clock))
+    assert [client.analyze(BODY).status_code for _ in range(3)] == [200, 200, 429]
+    clock.now += 1.0
+    assert client.analyze(BODY).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown"),
+    [pytest.param("5/s", "5/s", id="per-second"), pytest.param("60/min", "60/min", id="per-minute")],
+)
+def test_cli_rate_limit_units(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, flag: str, shown: str) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from tenor.cli import _serve, main
+
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    result = CliRunner().invoke(main, ["serve", "--db", ":memory:", "--rate-limit", flag])
+    assert result.exit_code == 0, result.output
+    assert f"rate limit: {shown}" in result.output
+    bad = CliRunner().invoke(main, ["serve", "--rate-limit", "5/hour"])
+    assert bad.exit_code == 2 and "with /s or /min" in bad.output

@@ -32,6 +32,20 @@ def _worker_app():  # type: ignore[no-untyped-def]
     return create_app(_load_scorer(model), **config)
 
 
+_UNITS = {1.0: "s", 60.0: "min"}
+
+
+def _parse_rate(value: str | None) -> tuple[int, float] | None:
+    """'60' or '60/min' -> (60, 60.0); '5/s' -> (5, 1.0)."""
+    if value is None:
+        return None
+    count, _, unit = value.strip().partition("/")
+    windows = {"": 60.0, "min": 60.0, "m": 60.0, "s": 1.0, "sec": 1.0}
+    if not count.isdigit() or int(count) < 1 or unit.lower() not in windows:
+        raise click.BadParameter(f"{value!r}: give a positive whole number, optionally with /s or /min (e.g. 60, 60/min, 5/s).")
+    return int(count), windows[unit.lower()]
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0 for all).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
@@ -43,9 +57,9 @@ def _worker_app():  # type: ignore[no-untyped-def]
 @click.option("--api-key", default=None, envvar="TENOR_API_KEY",
               help="Also accept this key (?key=, X-Goog-Api-Key or Authorization: Bearer) and require a key"
                    " [default: a key is required only once `tenor keys create` made one].")
-@click.option("--rate-limit", default=None, type=click.IntRange(min=1), metavar="N",
-              help="Allow N comments:analyze requests per minute per key (per client IP without a key);"
-                   " more get 429 RESOURCE_EXHAUSTED [default: no limit].")
+@click.option("--rate-limit", default=None, callback=lambda ctx, param, value: _parse_rate(value), metavar="N[/s|/min]",
+              help="Allow N comments:analyze requests per minute (N or N/min) or per second (N/s) per key"
+                   " (per client IP without a key); more get 429 RESOURCE_EXHAUSTED [default: no limit].")
 @click.option("--store-requests", is_flag=True, default=False,
               help="Keep each analyze request (text, attributes, scores) in --db, except those with"
                    " doNotStore: true [default: keep nothing from analyze].")
@@ -55,7 +69,7 @@ def _worker_app():  # type: ignore[no-untyped-def]
                    " database per process.")
 def serve(
     host: str, port: int, db: str, public_url: str | None, model: str | None, api_key: str | None,
-    rate_limit: int | None, store_requests: bool, workers: int,
+    rate_limit: tuple[int, float] | None, store_requests: bool, workers: int,
 ) -> None:
     """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP."""
     try:
@@ -68,8 +82,9 @@ def serve(
                 f"serving needs {e.name}, which is not installed: pip install 'tenor[serve]'"
             ) from None
         raise
-    options = dict(public_url=public_url, db_path=db, api_key=api_key,
-                   rate_limit_per_minute=rate_limit, store_requests=store_requests)
+    limit, window = rate_limit or (None, 60.0)
+    options = dict(public_url=public_url, db_path=db, api_key=api_key, rate_limit_per_minute=limit,
+                   rate_limit_window_s=window, store_requests=store_requests)
     if workers == 1:
         try:
             app = create_app(_load_scorer(model), **options)  # type: ignore[arg-type]
@@ -86,7 +101,7 @@ def serve(
     per = " per worker" if workers > 1 else ""
     click.echo(
         f"  API key: {'required' if keyed else 'not required'}; rate limit: "
-        f"{f'{rate_limit}/min{per}' if rate_limit else 'off'}; analyze requests stored: {'yes' if store_requests else 'no'}",
+        f"{f'{limit}/{_UNITS[window]}{per}' if limit else 'off'}; analyze requests stored: {'yes' if store_requests else 'no'}",
         err=True,
     )
     # uvicorn's own access log prints the query string, which may hold an API key: tenor logs

@@ -85,6 +85,7 @@ def create_app(
     api_key: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     rate_limit_per_minute: int | None = None,
+    rate_limit_window_s: float = 60.0,
     store_requests: bool = False,
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
@@ -96,7 +97,8 @@ def create_app(
     serve` defaults to ./tenor.db). Keys: a Perspective call must carry a key when `api_key` is
     set or the database holds any active key (`tenor keys create`); either kind is accepted. With
     neither, no key is needed and any key sent is ignored. `rate_limit_per_minute`: analyze
-    requests allowed per key (per client IP when keyless) in any 60 s, a batch of N comments
+    requests allowed per key (per client IP when keyless) in any `rate_limit_window_s` seconds
+    (60 by default, Perspective's unit; 1 for a per-second quota), a batch of N comments
     (`/tenor/v1/comments:batchAnalyze`) counting as N; None (default) for no limit.
     `store_requests`: keep each analyze request (text, attributes, scores) unless it says
     `doNotStore`; off by default. `clock`: monotonic seconds for the rate limit (tests inject one).
@@ -114,7 +116,11 @@ def create_app(
     app.state.scorer = scorer
     app.state.store = store
     version = scorer.model_version
-    limiter = RateLimiter(rate_limit_per_minute, clock=clock) if rate_limit_per_minute is not None else None
+    limiter = (
+        RateLimiter(rate_limit_per_minute, window=rate_limit_window_s, clock=clock)
+        if rate_limit_per_minute is not None
+        else None
+    )
 
     def check_key(request: Request, *, required: bool = True) -> str | None:
         """The caller's quota identity ("api_key:PREFIX") when a key was checked, else None.
@@ -210,7 +216,7 @@ def create_app(
             if limiter is not None and n > limiter.limit:
                 raise InputError(
                     f"A batch of {n} comments counts as {n} analyze requests, more than this server's"
-                    f" limit of {limiter.limit} per minute. Send smaller batches."
+                    f" limit of {limiter.limit} per {limiter.window:g} s. Send smaller batches."
                 )
             if n > 1:
                 check_quota(request, consumer, n - 1)
