@@ -98,3 +98,15 @@ def test_probe_reports_a_bad_model_from_its_process() -> None:
                    store_requests=False)
     with pytest.raises(ModelNotFoundError):
         _serve._probe("no-such-model", options)
+
+
+def test_access_log_record_carries_structured_fields(caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.applications import Starlette
+
+    app = Starlette()
+    app.add_middleware(ModelVersionMiddleware, version="en-test", logger=logging.getLogger("tenor.serve.access"))
+    with caplog.at_level("INFO", logger="tenor.serve.access"):
+        Client(app).get("/missing?key=k")
+    [record] = [r for r in caplog.records if r.name == "tenor.serve.access"]
+    assert (record.http_method, record.http_path, record.http_status) == ("GET", "/missing", 404)  # type: ignore[attr-defined]
+    assert record.model_version == "en-test" and record.duration_ms >= 0  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ class ModelVersionMiddleware:
     def __init__(self, app: Any, *, version: str, logger: logging.Logger) -> None:
         self.app = app
         self.header = (_HEADER, version.encode("latin-1"))
+        self.version = version
         self.logger = logger
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -50,7 +51,11 @@ class ModelVersionMiddleware:
             await self.app(scope, receive, send_with_header)
         finally:
             if self.logger.isEnabledFor(logging.INFO):
+                method, path = scope.get("method", ""), scope.get("path", "")[:200]
+                ms = round((time.perf_counter() - start) * 1000, 1)
+                # the same fields ride on the record, for a JSON log formatter to emit as such
                 self.logger.info(
-                    "%s %s %d %.1fms", scope.get("method", ""), scope.get("path", "")[:200], status,
-                    (time.perf_counter() - start) * 1000,
+                    "%s %s %d %.1fms", method, path, status, ms,
+                    extra={"http_method": method, "http_path": path, "http_status": status,
+                           "duration_ms": ms, "model_version": self.version},
                 )
