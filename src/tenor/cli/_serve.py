@@ -7,6 +7,8 @@ import os
 
 import click
 
+from ._extras import requires_extra
+
 __all__ = ["serve"]
 
 _SERVE_EXTRAS = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "anyio"})
@@ -72,16 +74,10 @@ def serve(
     rate_limit: tuple[int, float] | None, store_requests: bool, workers: int,
 ) -> None:
     """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP."""
-    try:
+    with requires_extra("serve", _SERVE_EXTRAS, "serving"):
         import uvicorn
 
         from ..serve import create_app
-    except ModuleNotFoundError as e:
-        if (e.name or "").split(".")[0] in _SERVE_EXTRAS:
-            raise click.ClickException(
-                f"serving needs {e.name}, which is not installed: pip install 'tenor[serve]'"
-            ) from None
-        raise
     limit, window = rate_limit or (None, 60.0)
     options = dict(public_url=public_url, db_path=db, api_key=api_key, rate_limit_per_minute=limit,
                    rate_limit_window_s=window, store_requests=store_requests)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ._extras import requires_extra
+
 from .._model import DEFAULT_MODEL
 
 __all__ = ["train"]
@@ -26,14 +28,8 @@ def _default_out(version: str) -> Path:
 
 
 def _run():  # type: ignore[no-untyped-def]
-    try:
+    with requires_extra("train", _TRAIN_EXTRAS, "training"):
         from ..train import run
-    except ModuleNotFoundError as e:
-        if (e.name or "").split(".")[0] in _TRAIN_EXTRAS:
-            raise click.ClickException(
-                f"training needs {e.name}, which is not installed: pip install 'tenor[train]'"
-            ) from None
-        raise
     return run
 
 
