@@ -96,23 +96,34 @@ def doc_keys(text: str, tokens: list[Token] | None = None) -> tuple[np.ndarray, 
     if tokens is None:
         tokens = tokenize(text)
     forms = word_forms(tokens)
-    parts = [_word_keys(f, t.is_word) for f, t in zip(forms, tokens)]
-    lengths = [len(p) for p in parts]
     pairs, bigram_keys, _ = _bigrams(tokens, forms)
-    shape = _shape_keys(text, tokens)
-    keys = np.concatenate(
-        [*parts, np.array(bigram_keys + bigram_keys + shape, dtype=np.uint32)]
+    return _layout(
+        [_word_keys(f, t.is_word) for f, t in zip(forms, tokens)],
+        pairs,
+        np.array(bigram_keys, dtype=np.uint32),
+        np.array(_shape_keys(text, tokens), dtype=np.uint32),
     )
+
+
+def _layout(
+    parts: list[np.ndarray], pairs: list[tuple[int, int]], pair_ids: np.ndarray, doc_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, owner token, share) of every occurrence, in one order that training and scoring
+    share: each token's own features, bigrams owned half by their left and half by their right
+    token, then whole-text features (owner -1)."""
+    lengths = [len(p) for p in parts]
+    ids = np.concatenate([*parts, pair_ids, pair_ids, doc_ids])
     owners = np.concatenate(
         [
-            np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
-            np.array([a for a, _ in pairs] + [b for _, b in pairs] + [NO_OWNER] * len(shape), dtype=np.int64),
+            np.repeat(np.arange(len(parts), dtype=np.int64), lengths),
+            np.array([a for a, _ in pairs] + [b for _, b in pairs], dtype=np.int64),
+            np.full(len(doc_ids), NO_OWNER, dtype=np.int64),
         ]
     )
-    shares = np.ones(len(keys))
-    n_word_keys = sum(lengths)
-    shares[n_word_keys : n_word_keys + 2 * len(bigram_keys)] = 0.5
-    return keys, owners, shares
+    shares = np.ones(len(ids))
+    n_own = sum(lengths)
+    shares[n_own : n_own + 2 * len(pairs)] = 0.5
+    return ids, owners, shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,30 +166,17 @@ class Featurizer:
         if tokens is None:
             tokens = tokenize(text)
         forms = word_forms(tokens)
-        parts = [self._cached_token_index(f, t.is_word) for f, t in zip(forms, tokens)]
-        lengths = [len(p) for p in parts]
         pairs, bigram_keys, _ = _bigrams(tokens, forms)
         shape = _shape_keys(text, tokens)
         extra = self._lookup(np.array(bigram_keys + shape, dtype=np.uint32))
-        bigram_found = extra[: len(bigram_keys)]
-        has_bigram = bigram_found >= 0
-        shape_found = extra[len(bigram_keys) :]
-        shape_found = shape_found[shape_found >= 0]
-        left = np.array([a for a, _ in pairs], dtype=np.int64)[has_bigram]
-        right = np.array([b for _, b in pairs], dtype=np.int64)[has_bigram]
-        bigram_found = bigram_found[has_bigram]
-        index = np.concatenate([*parts, bigram_found, bigram_found, shape_found]).astype(np.int64)
-        owner = np.concatenate(
-            [
-                np.repeat(np.arange(len(tokens), dtype=np.int64), lengths),
-                left,
-                right,
-                np.full(len(shape_found), NO_OWNER, dtype=np.int64),
-            ]
+        pair_ids, shape_ids = extra[: len(bigram_keys)], extra[len(bigram_keys) :]
+        known = pair_ids >= 0
+        index, owner, share = _layout(
+            [self._cached_token_index(f, t.is_word) for f, t in zip(forms, tokens)],
+            [p for p, k in zip(pairs, known) if k],
+            pair_ids[known],
+            shape_ids[shape_ids >= 0],
         )
-        n_own = sum(lengths)
-        share = np.ones(len(index))
-        share[n_own : n_own + 2 * len(bigram_found)] = 0.5
         unique, inverse = np.unique(index, return_inverse=True)
         counts = np.bincount(inverse, weights=share)
         x = self.idf[unique] * (1.0 + np.log(counts))

@@ -72,25 +72,19 @@ def too_large(limit: int) -> HTTPError:
     return _invalid_request(f"Request payload size exceeds the limit: {limit} bytes.")
 
 
+def _error_info(reason: str) -> dict[str, Any]:
+    return {"@type": _ERROR_INFO, "reason": reason, "domain": "googleapis.com", "metadata": {"service": _SERVICE}}
+
+
 def invalid_key() -> HTTPError:
-    detail = {
-        "@type": _ERROR_INFO,
-        "reason": "API_KEY_INVALID",
-        "domain": "googleapis.com",
-        "metadata": {"service": _SERVICE},
-    }
+    detail = _error_info("API_KEY_INVALID")
     return HTTPError(
         400, google_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [detail])
     )
 
 
 def missing_key() -> HTTPError:
-    detail = {
-        "@type": _ERROR_INFO,
-        "reason": "CONSUMER_INVALID",
-        "domain": "googleapis.com",
-        "metadata": {"service": _SERVICE},
-    }
+    detail = _error_info("CONSUMER_INVALID")
     message = (
         "Method doesn't allow unregistered callers (callers without established identity)."
         " Please use API Key or other form of API consumer identity to call this API."

@@ -146,8 +146,14 @@ class SuggestionStore:
         names, rows = self._backend.query("SELECT version, applied_at FROM schema_migrations ORDER BY version")
         return [dict(zip(names, row)) for row in rows]
 
-    def _insert(self, sql: str, row: Sequence[Any]) -> int:
-        ((new_id,),) = self._backend.query(sql + " RETURNING id", row)[1]
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        """Insert one row stamped with `received_at`; returns its id. Table and column names come
+        from this module, never from a request."""
+        row = {"received_at": _now(), **values}
+        sql = (
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) RETURNING id"
+        )
+        ((new_id,),) = self._backend.query(sql, tuple(row.values()))[1]
         return int(new_id)
 
     def add(
@@ -162,21 +168,18 @@ class SuggestionStore:
         client_token: str | None = None,
         session_id: str | None = None,
     ) -> int:
-        row = (
-            _now(),
-            _clean(text),
-            _json(attribute_scores),
-            _json(context),
-            _json(list(languages) if languages else None),
-            _clean(community_id),
-            _clean(client_token),
-            _clean(session_id),
-            model_version,
-        )
         return self._insert(
-            "INSERT INTO suggestions (received_at, comment_text, attribute_scores, context, languages,"
-            " community_id, client_token, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
+            "suggestions",
+            {
+                "comment_text": _clean(text),
+                "attribute_scores": _json(attribute_scores),
+                "context": _json(context),
+                "languages": _json(list(languages) if languages else None),
+                "community_id": _clean(community_id),
+                "client_token": _clean(client_token),
+                "session_id": _clean(session_id),
+                "model_version": model_version,
+            },
         )
 
     def suggestions(self) -> list[dict[str, Any]]:
@@ -239,20 +242,17 @@ class SuggestionStore:
         community_id: str | None = None,
         session_id: str | None = None,
     ) -> int:
-        row = (
-            _now(),
-            _clean(text),
-            _json(list(requested_attributes)),
-            _json(attribute_scores),
-            _json(list(languages) if languages else None),
-            _clean(community_id),
-            _clean(session_id),
-            model_version,
-        )
         return self._insert(
-            "INSERT INTO analyze_requests (received_at, comment_text, requested_attributes, attribute_scores,"
-            " languages, community_id, session_id, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
+            "analyze_requests",
+            {
+                "comment_text": _clean(text),
+                "requested_attributes": _json(list(requested_attributes)),
+                "attribute_scores": _json(attribute_scores),
+                "languages": _json(list(languages) if languages else None),
+                "community_id": _clean(community_id),
+                "session_id": _clean(session_id),
+                "model_version": model_version,
+            },
         )
 
     def requests(self) -> list[dict[str, Any]]:
