@@ -1,8 +1,12 @@
 """Cross-validated comparison of document-model alternatives on train folds (never test/).
 
     python benchmarks/cv_alternatives.py VARIANT [VARIANT ...]
-    VARIANT: C4 | C8 | C16 | olid3 | nodav | jigonly   (all on Jigsaw + OLID + Davidson + Stormfront;
-             nodav is the shipped data: Davidson left out)
+    VARIANT: C4 | C8 | C16 | olid3 | nodav | jigonly | noclean | noclean_jigonly
+             (all on Jigsaw + OLID + Davidson + Stormfront; nodav is the shipped data: Davidson
+             left out; noclean* also drop the 4,484 lower-cased, punctuation-stripped Jigsaw rows)
+
+Jigsaw AUCs are computed on the original-text Jigsaw rows only (since 2026-11-25): the test rows
+are all original text, and the cleaned rows carry a style cue only train has.
 
 3-fold CV with the training pipeline's own loaders, de-duplication and featuriser; prints one
 JSON line per variant and appends it to benchmarks/results/cv-alternatives.jsonl. The numbers
@@ -22,12 +26,22 @@ from threadpoolctl import threadpool_limits
 
 from tenor._features import Featurizer
 from tenor.train import SETTINGS, remove_test_overlap
-from tenor.train.datasets import ALL_LOADERS, HEADS, load_training, heldout_texts
+from tenor.train.datasets import ALL_LOADERS, HEADS, JIGSAW_TOXIC_PREVALENCE, load_training, heldout_texts
 from tenor.train.features import build_vocabulary, featurize, identity_columns
 from tenor.train.fit import HeadConfig, best_threshold, folds, out_of_fold_logits, platt, sigmoid
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 OUT = Path(__file__).parent / "results" / "cv-alternatives.jsonl"
+
+
+def jigsaw_weights(df):
+    """Re-weight the Jigsaw rows that are left to the original prevalence (as load_jigsaw does)."""
+    w = df["weight"].to_numpy().copy()
+    jig = (df["source"] == "jigsaw2018").to_numpy()
+    toxic = df["TOXICITY"].to_numpy()[jig]
+    share = toxic.mean()
+    w[jig] = np.where(toxic == 1, JIGSAW_TOXIC_PREVALENCE / share, (1 - JIGSAW_TOXIC_PREVALENCE) / (1 - share))
+    return w
 
 
 def main(variants: list[str]) -> None:
@@ -43,13 +57,21 @@ def main(variants: list[str]) -> None:
             C = float(variant[1:])
         elif variant == "olid3":
             df.loc[df["source"] == "olid", "weight"] = 3.0
-        elif variant in ("nodav", "jigonly"):
-            keep = (df["source"] != "davidson") if variant == "nodav" else (df["source"] == "jigsaw2018")
+        elif variant in ("nodav", "jigonly", "noclean", "noclean_jigonly"):
+            keep = df["source"] != "davidson"
+            if variant.endswith("jigonly"):
+                keep &= df["source"] == "jigsaw2018"
+            if variant.startswith("noclean"):
+                keep &= ~df["cleaned"]
             df, X = df[keep.to_numpy()].reset_index(drop=True), X[keep.to_numpy()]
+            if variant.startswith("noclean"):
+                df["weight"] = jigsaw_weights(df)
         start = time.time()
         with threadpool_limits(limits=1):
             oof = out_of_fold_logits(X, df, folds(df, 3, 0), HeadConfig(C=C), identity_cols)
-        jig = (df["source"] == "jigsaw2018").to_numpy()
+        # scored on original-text Jigsaw rows only: the test rows are all original text, and the
+        # lower-cased, punctuation-stripped copies carry a style cue that only train has
+        jig = ((df["source"] == "jigsaw2018") & ~df["cleaned"]).to_numpy()
         w = df["weight"].to_numpy()
         aucs = {h: round(float(roc_auc_score(df[h].to_numpy()[jig], oof[jig, i])), 4) for i, h in enumerate(HEADS)}
         row = {"variant": variant, "secs": round(time.time() - start), "jigsaw_auc": aucs, "jigsaw_mean": round(float(np.mean(list(aucs.values()))), 4)}

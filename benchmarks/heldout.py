@@ -1,4 +1,4 @@
-"""The one look at the held-out test sets for a shipped model's card (issue 4 builds `tenor eval`).
+"""The one look at the held-out test sets for a shipped model's card, from `tenor eval`'s code.
 
     python benchmarks/heldout.py [--model en-2026.11.0] [--shared ../shared]
 
@@ -14,9 +14,25 @@ from pathlib import Path
 
 from tenor import Scorer
 from tenor._model import write_checksums
-from tenor.train.heldout import evaluate
+from tenor.evaluate import run_eval
+from tenor.evaluate.sets import GATED
 
 SECTION = "## Held-out numbers"
+
+
+def evaluate(model: str | None, dirs: list[Path]) -> dict:
+    """The card's numbers, from the same code as `tenor eval` (its gated sets)."""
+    data = run_eval(model, dirs, set_names=list(GATED), measure_speed=False, command="python benchmarks/heldout.py")
+    j, o = data["sets"]["jigsaw2018"]["tenor"], data["sets"]["olid"]["tenor"]
+    s, b = data["sets"]["toxic_spans"]["tenor"], data["sets"]["identity_templates"]["tenor"]
+    olid = o["attributes"]["TOXICITY"]
+    return {
+        "model_version": data["model_version"],
+        "jigsaw2018_test_with_text": {"n": j["n"], **j["attributes"], "mean_roc_auc": j["mean_roc_auc"]},
+        "olid_test_a": {k: olid[k] for k in ("n", "positives", "threshold", "macro_f1", "roc_auc")},
+        "toxic_spans_test": {"n": s["n"], "span_f1": s["span_f1"]},
+        "identity_templates": {"n": b["n"], **b["bias"]},
+    }
 
 
 def card_section(r: dict) -> str:
@@ -78,7 +94,7 @@ def main() -> None:
         result = json.loads(out.read_text(encoding="utf-8"))
     else:
         dirs = [args.shared / d for d in ("data", "data2", "data3") if (args.shared / d).is_dir()]
-        result = evaluate(scorer, dirs)
+        result = evaluate(args.model, dirs)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     card_path = scorer.model.path / "MODEL_CARD.md"

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 
 from tenor.serve._keys import hash_key, key_prefix, generate_key
-from tenor.serve._store import _MIGRATIONS, SCHEMA_VERSION, AmbiguousKeyError, SuggestionStore
-from tenor.serve._store_backends import _redact, is_postgres_url
+from tenor.store._store import _MIGRATIONS, SCHEMA_VERSION, AmbiguousKeyError, SuggestionStore
+from tenor.store._backends import _redact, is_postgres_url
 
 PG_ENV = "TENOR_TEST_POSTGRES_URL"
 SECRET = "my very private comment about zanzibar"
@@ -102,7 +102,7 @@ def test_migrations_apply_once_and_are_recorded(target: Target) -> None:
         assert [s["comment_text"] for s in again.suggestions()] == ["kept"]
     finally:
         again.close()
-    assert set(target.tables()) == {"schema_migrations", "suggestions", "api_keys", "analyze_requests"}
+    assert set(target.tables()) == {"schema_migrations", "suggestions", "api_keys", "analyze_requests", "pages", "page_comments"}
     assert len(target.tables()["schema_migrations"]) == SCHEMA_VERSION
 
 
@@ -259,3 +259,30 @@ def test_missing_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_redact_hides_password() -> None:
     assert _redact("postgresql://u:secret@h:5432/db") == "postgresql://u:***@h:5432/db"
     assert _redact("postgresql://h/db") == "postgresql://h/db"
+
+
+def test_analyzed_pages_round_trip(target: Target) -> None:
+    """`tenor analyze` writes a page and its comments in one transaction; they read back whole."""
+    page = {
+        "source": "dump.txt", "format": "raw", "url": None, "title": "Bridge \x00 reopens", "dateline": "MARCH 2024",
+        "article": {"text": "The council said so.", "paragraphs": []}, "warnings": ["dateline differs"],
+        "comments": [
+            {"id": "c1", "author": None, "text": "Great news", "parent": None, "reply_evidence": [],
+             "scores": {"TOXICITY": 0.01}, "spans": {"TOXICITY": []}, "error": None},
+            {"id": "c2", "author": "j0hn_q .", "text": "Jane… idiot", "parent": "c1",
+             "reply_evidence": [{"kind": "vocative", "text": "Jane", "start": 0, "end": 4}],
+             "scores": {"TOXICITY": 0.9}, "spans": {"TOXICITY": [{"begin": 6, "end": 11, "score": 0.8}]}, "error": None},
+        ],
+        "needs_review": [{"id": "c2", "attribute": "TOXICITY", "score": 0.9, "threshold": 0.36, "over": ["TOXICITY"]}],
+        "model_version": "m-1",
+    }
+    store = SuggestionStore(target.url)
+    try:
+        page_id = store.add_page(page)
+        (saved,) = store.pages()
+        assert saved["id"] == page_id and saved["title"] == "Bridge \ufffd reopens" and saved["warnings"] == ["dateline differs"]
+        c1, c2 = store.page_comments(page_id)
+        assert (c1["comment_key"], c1["review_rank"], c2["author"], c2["parent_key"], c2["review_rank"]) == ("c1", None, "j0hn_q .", "c1", 1)
+        assert c2["spans"] == {"TOXICITY": [{"begin": 6, "end": 11, "score": 0.8}]} and c2["model_version"] == "m-1"
+    finally:
+        store.close()

@@ -11,7 +11,7 @@ pytest.importorskip("fastapi")
 
 from tenor import Scorer  # noqa: E402
 from tenor.serve import SuggestionStore, create_app  # noqa: E402
-from tenor.serve._store import SCHEMA_VERSION  # noqa: E402
+from tenor.store._store import SCHEMA_VERSION  # noqa: E402
 
 from .serve_helpers import Client, assert_perspective_error  # noqa: E402
 

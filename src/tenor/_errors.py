@@ -11,7 +11,8 @@
     ├── ModelError                  the model artifact cannot be used
     │   ├── ModelNotFoundError
     │   └── ModelIntegrityError     a file is missing, corrupt or altered
-    └── TrainingDataError           training data is missing or malformed
+    ├── TrainingDataError           training data is missing or malformed
+    └── PageFormatError             a page file (HTML, XML, WARC, JSON, dump) cannot be read
 
 Every InputError carries `error_type`, the Perspective API errorType it maps to, and
 `perspective_message`, the message Perspective itself would have sent (clients string-match it).
@@ -29,6 +30,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "NoRequestedAttributesError",
+    "PageFormatError",
     "ScoreTypeNotSupportedError",
     "TenorError",
     "TextTooLongError",
@@ -158,3 +160,12 @@ class ModelIntegrityError(ModelError):
 
 class TrainingDataError(TenorError):
     """Training data is missing or malformed."""
+
+
+class PageFormatError(TenorError):
+    """A page file cannot be read: the message names the file and the place in it."""
+
+    def __init__(self, source: str, problem: str, where: str | None = None) -> None:
+        self.source, self.problem, self.where = source, problem, where
+        place = f"{source}, {where}" if where else source
+        super().__init__(f"{place}: {problem}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from ..serve._keys import generate_key, hash_key, key_prefix
-from ..serve._store import AmbiguousKeyError, SuggestionStore
+from ..store import AmbiguousKeyError, SuggestionStore
 
 __all__ = ["keys"]
 

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from ._app import create_app
 from ._discovery import discovery_document
-from ._store import SuggestionStore
+from ..store import SuggestionStore
 
 __all__ = ["SuggestionStore", "create_app", "discovery_document"]

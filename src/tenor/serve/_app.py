@@ -37,7 +37,7 @@ from ._http import (
 from ._keys import hash_key, key_prefix
 from ._limits import RateLimiter
 from ._openapi import BATCH_PATH, openapi_document
-from ._store import SuggestionStore
+from ..store import SuggestionStore
 
 __all__ = ["create_app"]
 

@@ -1,7 +1,8 @@
-"""tenor serve's store, with a tiny migration table: `comments:suggestscore` suggestions, API keys
-(hashed) and, only when the operator turns it on, analyze requests. SQLite (stdlib) by default; a
+"""tenor's store, with a tiny migration table: `comments:suggestscore` suggestions, API keys
+(hashed), pages analyzed with `tenor analyze`, and, only when the operator turns it on, analyze
+requests. SQLite (stdlib) by default; a
 `postgresql://` URL puts it in PostgreSQL instead, for several replicas (the [postgres] extra). Both
-share one schema and one list of migrations (`_store_backends` holds the per-dialect details).
+share one schema and one list of migrations (`_backends` holds the per-dialect details).
 
 Suggestions are always stored, because a suggestion exists to be kept (for review and retraining).
 Nothing from `comments:analyze` is written unless `tenor serve --store-requests` is given, and never
@@ -15,12 +16,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ._store_backends import Backend, is_postgres_url, open_backend
+from ._backends import Backend, is_postgres_url, open_backend
+from ._pages import PageStoreMixin
 
 __all__ = ["SCHEMA_VERSION", "AmbiguousKeyError", "SuggestionStore", "is_postgres_url"]
 
 # Append only: each entry moves the schema one version forward, in one transaction. The SQL must run
-# on SQLite and PostgreSQL alike; `{id_pk}` is the one spelling that differs (see _store_backends).
+# on SQLite and PostgreSQL alike; `{id_pk}` is the one spelling that differs (see _backends).
 _MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE suggestions (
@@ -64,6 +66,39 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX analyze_requests_received_at ON analyze_requests (received_at);
     """,
+    # 4: pages read by `tenor analyze` (and, later, uploaded in the UI): what a user analyzes on
+    # purpose is kept. One row per page, one per comment; the JSON columns hold the analyze output.
+    """
+    CREATE TABLE pages (
+        id {id_pk},
+        received_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        dateline TEXT,
+        article_text TEXT NOT NULL,
+        warnings TEXT NOT NULL,
+        model_version TEXT NOT NULL
+    );
+    CREATE TABLE page_comments (
+        id {id_pk},
+        received_at TEXT NOT NULL,
+        page_id INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        comment_key TEXT NOT NULL,
+        author TEXT,
+        comment_text TEXT NOT NULL,
+        parent_key TEXT,
+        reply_evidence TEXT NOT NULL,
+        attribute_scores TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        error TEXT,
+        review_rank INTEGER,
+        model_version TEXT NOT NULL
+    );
+    CREATE INDEX page_comments_page ON page_comments (page_id, position);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -98,7 +133,7 @@ def _decode(names: list[str], rows: list[tuple[Any, ...]], json_columns: Sequenc
     return out
 
 
-class SuggestionStore:
+class SuggestionStore(PageStoreMixin):
     """A thread-safe store. `path` is a SQLite file path, ':memory:', or a `postgresql://` URL
     (psycopg 3 from the [postgres] extra; several replicas may share one database)."""
 

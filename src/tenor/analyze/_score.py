@@ -1,0 +1,64 @@
+"""Score every comment of a page with the engine and rank the ones that need a reviewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .._scorer import Scorer, Span
+from ._page import Page
+
+
+@dataclass(frozen=True)
+class CommentScores:
+    scores: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    error: str | None = None  # why the comment could not be scored (empty, too long, language)
+    error_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    comment_id: str
+    attribute: str  # the attribute furthest over its operating threshold
+    score: float
+    threshold: float
+    over: tuple[str, ...]  # every attribute at or over its threshold
+
+
+@dataclass
+class AnalyzedPage:
+    page: Page
+    model_version: str
+    comments: list[CommentScores]  # parallel to page.comments
+    needs_review: list[ReviewItem]
+
+
+def review_list(page: Page, scored: list[CommentScores], thresholds: dict[str, float]) -> list[ReviewItem]:
+    """Comments with any attribute at or over its shipped operating threshold, most severe
+    first: ranked by how far the worst attribute sits over its threshold (as a share of the
+    distance to 1), so a THREAT at 0.5 (threshold 0.16) outranks an INSULT at 0.5 (0.29)."""
+    items = []
+    for comment, s in zip(page.comments, scored):
+        over = [a for a, v in s.scores.items() if a in thresholds and v >= thresholds[a]]
+        if not over:
+            continue
+        margin = {a: (s.scores[a] - thresholds[a]) / max(1e-9, 1 - thresholds[a]) for a in over}
+        worst = max(over, key=lambda a: (margin[a], a))
+        items.append(ReviewItem(comment.id, worst, s.scores[worst], thresholds[worst], tuple(sorted(over))))
+    order = {c.id: i for i, c in enumerate(page.comments)}
+    items.sort(key=lambda it: (-(it.score - it.threshold) / max(1e-9, 1 - it.threshold), order[it.comment_id]))
+    return items
+
+
+def analyze_page(page: Page, scorer: Scorer, attributes: list[str] | None = None, languages: list[str] | None = None) -> AnalyzedPage:
+    """Every comment scored (attributes and spans); a comment that cannot be scored keeps its
+    error and the rest of the page goes on."""
+    results = scorer.score_batch([c.text for c in page.comments], attributes=attributes, spans=True, languages=languages)
+    scored = []
+    for r in results:
+        if r.ok:
+            scored.append(CommentScores({a: s.value for a, s in r.scores.items()}, {a: s.spans for a, s in r.scores.items()}))
+        else:
+            scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
+    thresholds = dict(scorer.model.thresholds)
+    return AnalyzedPage(page, scorer.model_version, scored, review_list(page, scored, thresholds))

@@ -1,0 +1,102 @@
+"""`tenor analyze`: page files in, one scored thread per page out (a thin shell over tenor.analyze)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .._errors import TenorError
+from ..store import SuggestionStore
+from . import _score
+from ._score import _attributes, _languages
+
+__all__ = ["analyze"]
+
+_ANALYZE_EXTRAS = frozenset({"selectolax", "trafilatura", "warcio", "defusedxml"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes have no place in a summary line
+
+
+def _clean(text: str | None, width: int = 70) -> str:
+    text = _CONTROL.sub(" ", (text or "").replace("\n", " "))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _summary(data: dict) -> None:  # type: ignore[type-arg]
+    click.echo(f"{data['source']}  [{data['format']}]  {_clean(data['title']) or '(no title)'}  {data['dateline'] or ''}")
+    n = len(data["comments"])
+    replies = sum(c["parent"] is not None for c in data["comments"])
+    click.echo(f"  {len(data['article']['paragraphs'])} article paragraphs, {n} comments ({replies} replies), {len(data['needs_review'])} need review")
+    for w in data["warnings"]:
+        click.echo(f"  warning: {_clean(w, 120)}")
+    by_id = {c["id"]: c for c in data["comments"]}
+    for item in data["needs_review"][:10]:
+        c = by_id[item["id"]]
+        click.echo(f"  {item['attribute']:16} {item['score']:.2f}  {item['id']:>6}  {_clean(c['author'], 16) or '(anonymous)':16}  {_clean(c['text'], 60)}")
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["raw", "html", "disqus", "warc", "jsonl", "csv"]), default=None,
+              help="Read every input as this format [default: detected per file].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per page per line (docs/analyze.schema.json).")
+@click.option("-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores].")
+@click.option("--languages", default=None, help="Skip language detection: score comments as these languages (e.g. en).")
+@click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
+@click.option("--db", default="tenor.db", show_default=True,
+              help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).")
+@click.option("--no-store", is_flag=True, help="Do not write the results to the database.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report of every page (no scripts, no external assets).")
+def analyze(
+    inputs: tuple[str, ...], fmt: str | None, as_json: bool, attributes: str | None, languages: str | None,
+    model: str | None, db: str, no_store: bool, report: Path | None,
+) -> None:
+    """Read page files (raw text dump, HTML, Disqus XML, WARC, JSONL, CSV; files, directories or
+    globs), rebuild each thread, score every comment and list the ones that need review."""
+    from ..analyze import analyze_page, analyzed_to_dict, expand_inputs, read_pages
+
+    scorer = _score._load_scorer(model)  # looked up at call time: tests inject a tiny model there
+    attrs = list(_attributes(scorer, attributes))
+    langs = _languages(scorer, languages)
+    files = expand_inputs(list(inputs))
+    store = None if no_store else SuggestionStore(db)
+    failed = 0
+    reported: list[dict] = []  # type: ignore[type-arg]
+    try:
+        with click.progressbar(files, label="analyzing", file=sys.stderr, show_pos=True,
+                               hidden=len(files) < 2, item_show_func=lambda p: p.name if p else None) as bar:
+            for path in bar:
+                try:
+                    pages = read_pages(path, fmt)
+                except ModuleNotFoundError as e:
+                    if (e.name or "").split(".")[0] in _ANALYZE_EXTRAS:
+                        raise click.ClickException(f"reading {path} needs {e.name}: pip install 'tenor[analyze]'") from None
+                    raise
+                except (TenorError, OSError) as e:
+                    failed += 1
+                    click.echo(f"\nerror: {e}", err=True)
+                    continue
+                for page in pages:
+                    data = analyzed_to_dict(analyze_page(page, scorer, attrs, langs))
+                    if store is not None:
+                        store.add_page(data)
+                    if report is not None:
+                        reported.append(data)
+                    if as_json:
+                        click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                    else:
+                        _summary(data)
+    finally:
+        if store is not None:
+            store.close()
+    if report is not None:
+        from ..analyze._report import render_report
+
+        report.write_text(render_report(reported, dict(scorer.model.thresholds)), encoding="utf-8")
+        click.echo(f"wrote {report}", err=True)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} files could not be read (see above); the others were analyzed")

@@ -1,0 +1,152 @@
+"""`tenor eval` as a library call: run the sets, assemble eval.json, write the results."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._errors import TenorError
+from .._scorer import Scorer
+from . import gate
+from .predictors import TenorPredictor, comments_per_sec_per_core
+from .report import markdown, reliability_svg, write_json
+from .run import MIN_POSITIVES_TO_COMPARE, evaluate, floors
+from .sets import GATED, file_sha256, load_sets
+
+
+class FloorsLoweredError(TenorError):
+    """A new eval.json would lower a committed floor."""
+
+
+@dataclass
+class PeerPredictor:
+    """A peer from tenor.evaluate.peers behind the Predictor interface; 0.5 is its threshold."""
+
+    peer: Any
+    name: str = field(init=False)
+    version: str = field(init=False)
+    attributes: tuple[str, ...] = field(init=False)
+    thresholds: dict[str, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.name = self.peer.spec.name
+        self.version = self.peer.version
+        self.attributes = tuple(self.peer.spec.attributes)
+        self.thresholds = {a: 0.5 for a in self.attributes}
+
+    def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
+        return {a: np.asarray(v, dtype=float) for a, v in self.peer.predict(texts).items()}
+
+
+def _relative(path: Path) -> str:
+    parts = path.resolve().parts
+    for i, part in enumerate(parts):
+        if part.startswith("data") and i + 1 < len(parts) and part in ("data", "data2", "data3"):
+            return "/".join(parts[i:])
+    return str(path)
+
+
+def run_eval(
+    model: str | Path | None,
+    dirs: list[Path],
+    *,
+    set_names: list[str] | None = None,
+    peers: list[str] | None = None,
+    peers_dir: Path | None = None,
+    bootstrap: bool = True,
+    measure_speed: bool = True,
+    command: str = "tenor eval",
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    scorer = Scorer(model)
+    sets = load_sets(dirs, set_names)
+    predictors = []
+    peer_info = {}
+    if peers:
+        from .peers import PEERS, ensure_peer
+
+        for name in peers:
+            predictor = PeerPredictor(ensure_peer(name, peers_dir, log=log))
+            predictors.append(predictor)
+            peer_info[name] = {"version": predictor.version, "requirement": PEERS[name].requirement, "note": PEERS[name].note}
+    log(f"evaluating {scorer.model_version} on {len(sets)} sets" + (f" beside {', '.join(peers)}" if peers else ""))
+    result = evaluate(TenorPredictor(scorer), sets, predictors, bootstrap=bootstrap, log=log)
+    speed, speed_conditions = None, None
+    if measure_speed:
+        jigsaw = next((s for s in sets if s.name == "jigsaw2018"), None)
+        if jigsaw is not None:
+            log("  speed: all attributes and spans, one core")
+            load_before = os.getloadavg()[0]
+            speed = comments_per_sec_per_core(scorer, jigsaw.texts)
+            # another busy process on a 2-core machine shows up here, not in the number itself
+            speed_conditions = {"texts": len(jigsaw.texts), "load_average_1min_before": round(load_before, 2),
+                                "load_average_1min_after": round(os.getloadavg()[0], 2)}
+    return {
+        "model_version": scorer.model_version,
+        "command": command,
+        "floors": floors(result, speed),
+        "speed_conditions": speed_conditions,
+        "gate": {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)},
+        "min_positives_to_compare": MIN_POSITIVES_TO_COMPARE,
+        "data_files": {_relative(p): file_sha256(p) for s in sets for p in s.files},
+        "peers": peer_info,
+        **result,
+    }
+
+
+def run_gate(model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print) -> dict[str, Any]:
+    """The fast subset CI recomputes: the gated sets, no bootstrap, no peers, plus speed."""
+    return run_eval(model, dirs, set_names=list(GATED), bootstrap=False, command="tenor eval --gate", log=log)
+
+
+def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, docs_dir: Path | None, log: Callable[[str], None] = print) -> float:
+    """Measure comments/s per core again and put it into the committed eval.json, leaving every
+    other number as it is: speed depends on how busy the machine was, the quality numbers do not."""
+    current = out_dir / "eval.json"
+    if not current.is_file():
+        raise TenorError(f"{current} not found: run `tenor eval` first.")
+    data = json.loads(current.read_text(encoding="utf-8"))
+    fresh = run_eval(model, dirs, set_names=["jigsaw2018"], bootstrap=False, log=log)
+    if fresh["model_version"] != data["model_version"]:
+        raise TenorError(f"{current} is for {data['model_version']}, not {fresh['model_version']}: run `tenor eval` for the new model.")
+    data["floors"]["comments_per_sec_per_core"] = fresh["floors"]["comments_per_sec_per_core"]
+    data["speed_conditions"] = fresh["speed_conditions"]
+    write_results(data, out_dir, docs_dir, lower_floors=data.get("floors_lowered", {}).get("reason"))
+    return float(data["floors"]["comments_per_sec_per_core"])
+
+
+def write_results(data: dict[str, Any], out_dir: Path, docs_dir: Path | None, *, lower_floors: str | None = None) -> list[Path]:
+    """eval.json (+ a copy per model version) and, with docs_dir, evaluation.md + reliability.svg.
+    Refuses to lower a committed floor unless `lower_floors` gives the reason."""
+    current = out_dir / "eval.json"
+    if current.is_file():
+        drops = [d for d in gate.lowered(data["floors"], gate.floors_of(current)) if not d.startswith("comments_per_sec")]
+        if drops and not lower_floors:
+            raise FloorsLoweredError(
+                "this run would lower committed floors: " + "; ".join(drops)
+                + ". If that is intended, pass --lower-floors 'REASON' and put a 'Lower-floors: REASON' line in the commit message."
+            )
+        if drops:
+            data["floors_lowered"] = {"reason": lower_floors, "previous": gate.floors_of(current)}
+    written = [current, out_dir / f"eval-{data['model_version']}.json"]
+    for path in written:
+        write_json(path, data)
+    if docs_dir is not None:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        (docs_dir / "evaluation.md").write_text(markdown(data), encoding="utf-8")
+        bins = data["sets"].get("jigsaw2018", {}).get("tenor", {}).get("reliability_TOXICITY")
+        if bins:
+            (docs_dir / "reliability.svg").write_text(
+                reliability_svg(bins, f"TOXICITY reliability, Jigsaw 2018 test ({data['model_version']})"), encoding="utf-8"
+            )
+        written += [docs_dir / "evaluation.md", docs_dir / "reliability.svg"]
+    return written
+
+
+__all__ = ["FloorsLoweredError", "remeasure_speed", "run_eval", "run_gate", "write_results"]

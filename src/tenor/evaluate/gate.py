@@ -1,0 +1,94 @@
+"""The CI quality gate: the seven floor numbers recomputed on the held-out sets must not fall
+below the committed ones by more than a stated tolerance, and a commit that lowers a committed
+floor must say why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+FLOOR_KEYS = (
+    "jigsaw_toxicity_auc",
+    "jigsaw_mean_auc",
+    "olid_macro_f1",
+    "toxic_spans_f1",
+    "worst_bpsn_auc",
+    "jigsaw_ece",
+    "comments_per_sec_per_core",
+)
+LOWER_IS_BETTER = frozenset({"jigsaw_ece"})
+# Absolute tolerances, except speed: a share of the committed rate, because timings vary from
+# one run to the next far more than the (deterministic) quality numbers do.
+TOLERANCE: dict[str, float] = {
+    "jigsaw_toxicity_auc": 0.002,
+    "jigsaw_mean_auc": 0.002,
+    "olid_macro_f1": 0.005,
+    "toxic_spans_f1": 0.005,
+    "worst_bpsn_auc": 0.005,
+    "jigsaw_ece": 0.005,
+    "comments_per_sec_per_core": 0.25,
+}
+LOWER_FLOORS_TRAILER = "Lower-floors:"
+
+
+def _limit(key: str, committed: float) -> float:
+    tol = TOLERANCE[key]
+    if key == "comments_per_sec_per_core":
+        return committed * (1 - tol)
+    return committed + tol if key in LOWER_IS_BETTER else committed - tol
+
+
+def violations(measured: dict[str, Any], committed: dict[str, Any]) -> list[str]:
+    """One line per floor the measurement breaks (missing numbers break it too)."""
+    out = []
+    for key in FLOOR_KEYS:
+        floor, value = committed.get(key), measured.get(key)
+        if floor is None:
+            continue
+        if value is None:
+            out.append(f"{key}: not measured (committed floor {floor})")
+            continue
+        limit = _limit(key, float(floor))
+        worse = value > limit if key in LOWER_IS_BETTER else value < limit
+        if worse:
+            out.append(f"{key}: {value} is worse than the committed {floor} beyond the tolerance (limit {limit:.4f})")
+    return out
+
+
+def lowered(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    """Floors that a new eval.json sets worse than the old one by more than the tolerance."""
+    return [line.replace("is worse than the committed", "lowers the committed floor") for line in violations(new, old)]
+
+
+def floors_of(path: Path) -> dict[str, Any]:
+    return dict(json.loads(Path(path).read_text(encoding="utf-8"))["floors"])
+
+
+def check_history(repo: Path, relative: str = "benchmarks/results/eval.json") -> list[str]:
+    """Problems with the last commit that changed the committed floors: a floor lowered by it
+    needs a `Lower-floors: <reason>` line in its message."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+    try:
+        commits = git("log", "--format=%H", "--", relative).split()
+    except (OSError, subprocess.CalledProcessError):
+        return []  # not a git checkout: nothing to compare with
+    for commit in commits[:1]:  # the latest change; earlier ones passed this check when they landed
+        try:
+            new = json.loads(git("show", f"{commit}:{relative}"))["floors"]
+            old = json.loads(git("show", f"{commit}~1:{relative}"))["floors"]
+        except (subprocess.CalledProcessError, KeyError, json.JSONDecodeError):
+            return []  # the file (or its floors) first appeared in this commit
+        # speed floors move with the machine they were measured on; only quality floors need a reason
+        drops = [d for d in lowered(new, old) if not d.startswith("comments_per_sec_per_core")]
+        if not drops:
+            return []
+        message = git("log", "-1", "--format=%B", commit)
+        if any(line.startswith(LOWER_FLOORS_TRAILER) and line[len(LOWER_FLOORS_TRAILER) :].strip() for line in message.splitlines()):
+            return []
+        return [f"commit {commit[:10]} lowers committed floors without a '{LOWER_FLOORS_TRAILER} <reason>' line: " + "; ".join(drops)]
+    return []

@@ -1,0 +1,96 @@
+"""Evaluation metrics as pure functions over numpy arrays (product.md §5)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import rankdata, spearmanr
+from sklearn.metrics import f1_score, roc_auc_score
+
+BOOTSTRAP_SAMPLES = 1000
+
+
+def auc(y: np.ndarray, p: np.ndarray) -> float | None:
+    """ROC-AUC, or None when the labels hold one class only."""
+    return float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else None
+
+
+def _fast_auc(y: np.ndarray, ranks: np.ndarray) -> float:
+    """AUC from precomputed ranks (Mann-Whitney U): the bootstrap calls this 1000 times."""
+    pos = y.sum()
+    neg = len(y) - pos
+    return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def bootstrap_auc_ci(y: np.ndarray, p: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> tuple[float, float] | None:
+    """Percentile 95% interval of the AUC over `n` resamples of the rows (fixed seed)."""
+    if not 0 < y.sum() < len(y):
+        return None
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(n):
+        idx = rng.integers(0, len(y), len(y))
+        yb = y[idx]
+        if 0 < yb.sum() < len(yb):
+            values.append(_fast_auc(yb, rankdata(p[idx])))
+    return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
+
+
+def paired_bootstrap_diff(
+    y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0
+) -> tuple[float, float, float]:
+    """AUC(a) - AUC(b) on the same rows, with a paired 95% interval (same resamples for both)."""
+    rng = np.random.default_rng(seed)
+    diffs = []
+    for _ in range(n):
+        idx = rng.integers(0, len(y), len(y))
+        yb = y[idx]
+        if 0 < yb.sum() < len(yb):
+            diffs.append(_fast_auc(yb, rankdata(p_a[idx])) - _fast_auc(yb, rankdata(p_b[idx])))
+    point = float(roc_auc_score(y, p_a) - roc_auc_score(y, p_b))
+    return point, float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))
+
+
+def macro_f1(y: np.ndarray, p: np.ndarray, threshold: float) -> float:
+    return float(f1_score(y, p >= threshold, average="macro"))
+
+
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    """Per equal-width bin: rows, mean predicted probability, observed positive rate."""
+    edges = np.minimum((p * bins).astype(int), bins - 1)
+    out = []
+    for b in range(bins):
+        m = edges == b
+        if m.any():
+            out.append({"bin": b, "n": int(m.sum()), "mean_predicted": float(p[m].mean()), "observed": float(y[m].mean())})
+    return out
+
+
+def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over 10 equal-width bins."""
+    return float(sum(r["n"] / len(p) * abs(r["observed"] - r["mean_predicted"]) for r in reliability(p, y, bins)))
+
+
+def span_f1(predicted: set[int] | frozenset[int], gold: set[int] | frozenset[int]) -> float:
+    """SemEval-2021 Task 5 per-post F1 on character offsets (both empty counts as 1)."""
+    if not gold and not predicted:
+        return 1.0
+    if not gold or not predicted:
+        return 0.0
+    overlap = len(set(predicted) & set(gold))
+    return 2 * overlap / (len(predicted) + len(gold))
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    return float(spearmanr(a, b).statistic)
+
+
+def bias_auc(y: np.ndarray, p: np.ndarray, in_group: np.ndarray) -> dict[str, float | None]:
+    """Subgroup, BPSN and BNSP AUC for one identity term (Borkan et al. 2019)."""
+    y = y.astype(bool)
+    bpsn = (in_group & ~y) | (~in_group & y)
+    bnsp = (in_group & y) | (~in_group & ~y)
+    return {
+        "subgroup_auc": auc(y[in_group].astype(int), p[in_group]),
+        "bpsn_auc": auc(y[bpsn].astype(int), p[bpsn]),
+        "bnsp_auc": auc(y[bnsp].astype(int), p[bnsp]),
+    }

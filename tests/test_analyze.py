@@ -1,0 +1,138 @@
+"""tenor.analyze's own parts: scoring a page, the review list, the --json shape (validated
+against docs/analyze.schema.json), the store rows and input expansion. The readers have their
+own tests (test_analyze_raw.py, test_analyze_readers.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tenor import Scorer
+from tenor._errors import PageFormatError
+from tenor.analyze import Article, Comment, Page, analyze_page, analyzed_to_dict, expand_inputs
+from tenor.analyze._score import CommentScores, review_list
+from tenor.store import SuggestionStore
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "analyze.schema.json").read_text())
+
+
+def _page() -> Page:
+    return Page(
+        source="x.txt",
+        format="raw",
+        title="Bridge <b>reopens</b>",
+        dateline="MARCH 2024",
+        article=Article.from_paragraphs(["The council confirmed it.", "Engineers replaced cables."]),
+        comments=[
+            Comment.from_paragraphs("c1", None, ["Great news, finally!!"]),
+            Comment.from_paragraphs("c2", "Jane Doe", ["You are a complete idiot.", "Shut up."]),
+            Comment.from_paragraphs("c3", "j0hn_q .", ["   "]),  # blank: cannot be scored
+        ],
+    )
+
+
+def test_every_comment_is_scored_and_a_bad_one_keeps_its_error(scorer: Scorer) -> None:
+    ap = analyze_page(_page(), scorer)
+    assert ap.model_version == scorer.model_version
+    assert set(ap.comments[0].scores) == set(scorer.attributes) and ap.comments[0].error is None
+    assert ap.comments[1].spans.keys() == ap.comments[1].scores.keys()
+    assert ap.comments[2].scores == {} and ap.comments[2].error_type == "COMMENT_EMPTY"
+
+
+def test_review_list_ranks_by_distance_over_the_threshold() -> None:
+    page = _page()
+    scored = [
+        CommentScores({"INSULT": 0.50, "THREAT": 0.05}),  # INSULT over 0.29 by 0.21 of 0.71
+        CommentScores({"INSULT": 0.10, "THREAT": 0.50}),  # THREAT over 0.16 by 0.34 of 0.84: worse
+        CommentScores({"INSULT": 0.20, "THREAT": 0.10}),  # under both: not listed
+    ]
+    items = review_list(page, scored, {"INSULT": 0.29, "THREAT": 0.16})
+    assert [(i.comment_id, i.attribute) for i in items] == [("c2", "THREAT"), ("c1", "INSULT")]
+
+
+def test_json_output_matches_the_documented_schema(scorer: Scorer) -> None:
+    data = analyzed_to_dict(analyze_page(_page(), scorer))
+    jsonschema.validate(data, SCHEMA)
+    assert data["title"] == "Bridge <b>reopens</b>" and data["comments"][1]["author"] == "Jane Doe"
+    assert data["comments"][2]["error"]["type"] == "COMMENT_EMPTY"
+    assert all(0 <= v <= 1 for c in data["comments"] for v in c["scores"].values())
+    for c in data["comments"]:
+        for p in c["paragraphs"]:
+            assert c["text"][p["start"] : p["end"]] == p["text"]
+        for spans in c["spans"].values():
+            assert all(0 <= s["begin"] < s["end"] <= len(c["text"]) for s in spans)
+
+
+def test_analyzed_page_goes_into_the_store(scorer: Scorer, tmp_path: Path) -> None:
+    store = SuggestionStore(str(tmp_path / "t.db"))
+    try:
+        page_id = store.add_page(analyzed_to_dict(analyze_page(_page(), scorer)))
+        assert [c["comment_key"] for c in store.page_comments(page_id)] == ["c1", "c2", "c3"]
+        assert store.pages()[0]["model_version"] == scorer.model_version
+    finally:
+        store.close()
+
+
+def test_inputs_expand_files_directories_and_globs(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    for name in ("a/one.txt", "a/two.html", "a/.hidden.txt", "a/expected.json", "three.jsonl"):
+        (tmp_path / name).write_text("x")
+    got = expand_inputs([str(tmp_path / "a"), str(tmp_path / "*.jsonl"), str(tmp_path / "three.jsonl")])
+    assert [p.name for p in got] == ["one.txt", "two.html", "three.jsonl"]
+    with pytest.raises(PageFormatError, match="nothing.txt: no such file"):
+        expand_inputs([str(tmp_path / "nothing.txt")])
+
+
+# --- the command line ------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "analyze"
+
+
+@pytest.fixture
+def tiny_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> None:
+    from tenor.cli import _score as score_module
+
+    monkeypatch.setattr(score_module, "_load_scorer", lambda model: scorer)
+
+
+def test_cli_writes_json_report_and_store_and_goes_on_after_a_bad_file(tiny_cli: None, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"id": "1", "text": "fine"}\n{"id": "2", "text": \n', encoding="utf-8")
+    db, report = tmp_path / "t.db", tmp_path / "report.html"
+    args = ["analyze", str(GOLDEN / "raw" / "product_example.txt"), str(bad), str(GOLDEN / "jsonl" / "threads.jsonl"),
+            "--json", "--db", str(db), "--report", str(report)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "1 of 3 files could not be read" in result.stderr
+    assert "broken.jsonl" in result.stderr and "line 2" in result.stderr
+    pages = [json.loads(line) for line in result.stdout.splitlines()]
+    for page in pages:
+        jsonschema.validate(page, SCHEMA)
+    example = pages[0]
+    assert (example["dateline"], example["title"]) == ("MARCH 2024", "Harbour Bridge Reopens After Repairs")
+    assert [c["author"] for c in example["comments"]] == [None, None, "Jane Doe", "j0hn_q ."]
+    assert example["comments"][3]["parent"] == example["comments"][2]["id"]
+    store = SuggestionStore(str(db))
+    try:
+        assert len(store.pages()) == len(pages) >= 2
+    finally:
+        store.close()
+    html = report.read_text(encoding="utf-8")
+    assert "Harbour Bridge Reopens After Repairs" in html and "j0hn_q ." in html
+
+
+def test_cli_no_store_writes_no_database(tiny_cli: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["analyze", str(GOLDEN / "raw" / "product_example.txt"), "--no-store"])
+    assert result.exit_code == 0, result.output
+    assert "4 comments (1 replies)" in result.stdout and not (tmp_path / "tenor.db").exists()
