@@ -35,6 +35,8 @@ def markdown(data: dict[str, Any]) -> str:
         "operating threshold (peers: 0.5); ECE over 10 bins. Every file read is listed with its SHA-256 in",
         "`benchmarks/results/eval.json`. Per-label comparisons with a peer (paired bootstrap of the AUC",
         f"difference) appear only where a set has at least {data['min_positives_to_compare']} positives.",
+        "Speed: comments/s on one pinned core with all attributes and spans, the best of 5 passes over",
+        "the Jigsaw test texts after a warm-up pass (`tenor eval --speed-only` re-measures only that).",
         "",
         "## The gate",
         "",
