@@ -136,3 +136,17 @@ def test_cli_no_store_writes_no_database(tiny_cli: None, tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["analyze", str(GOLDEN / "raw" / "product_example.txt"), "--no-store"])
     assert result.exit_code == 0, result.output
     assert "4 comments (1 replies)" in result.stdout and not (tmp_path / "tenor.db").exists()
+
+
+def test_dateline_is_checked_for_every_format(tmp_path: Path) -> None:
+    from tenor.analyze import read_pages
+
+    page = tmp_path / "page.jsonl"
+    page.write_text(
+        '{"page": "p1", "kind": "article", "title": "Dam opens", "dateline": "12 March 2024", "text": "The dam opened on 14 June 2019."}\n'
+        '{"page": "p1", "id": "1", "text": "About time."}\n',
+        encoding="utf-8",
+    )
+    (parsed,) = read_pages(page)
+    assert parsed.dateline == "12 March 2024"
+    assert any("14 June 2019" in w and "12 March 2024" in w for w in parsed.warnings), parsed.warnings

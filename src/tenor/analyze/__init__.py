@@ -36,7 +36,13 @@ def read_pages(path: Path, format: str | None = None) -> list[Page]:
     fmt = format or detect_format(path.name, data[:65536])
     if fmt not in READERS:
         raise PageFormatError(str(path), f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return READERS[fmt](data, str(path))
+    pages = READERS[fmt](data, str(path))
+    if fmt != "raw":  # the raw reader checks its own dateline (its golden files pin the warnings)
+        from ._dateline import check_dateline
+
+        for page in pages:
+            page.warnings.extend(check_dateline(page))
+    return pages
 
 
 def expand_inputs(inputs: list[str]) -> list[Path]:
