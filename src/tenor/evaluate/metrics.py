@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from scipy.stats import rankdata, spearmanr
 from sklearn.metrics import f1_score, roc_auc_score
@@ -21,17 +23,20 @@ def _fast_auc(y: np.ndarray, ranks: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
+def _resamples(y: np.ndarray, n: int, seed: int) -> Iterator[np.ndarray]:
+    """Row indices of `n` bootstrap resamples (fixed seed); a resample with one class only is skipped."""
+    rng = np.random.default_rng(seed)
+    for _ in range(n):
+        idx = rng.integers(0, len(y), len(y))
+        if 0 < y[idx].sum() < len(idx):
+            yield idx
+
+
 def bootstrap_auc_ci(y: np.ndarray, p: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> tuple[float, float] | None:
     """Percentile 95% interval of the AUC over `n` resamples of the rows (fixed seed)."""
     if not 0 < y.sum() < len(y):
         return None
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(n):
-        idx = rng.integers(0, len(y), len(y))
-        yb = y[idx]
-        if 0 < yb.sum() < len(yb):
-            values.append(_fast_auc(yb, rankdata(p[idx])))
+    values = [_fast_auc(y[idx], rankdata(p[idx])) for idx in _resamples(y, n, seed)]
     return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
 
 
@@ -39,13 +44,7 @@ def paired_bootstrap_diff(
     y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0
 ) -> tuple[float, float, float]:
     """AUC(a) - AUC(b) on the same rows, with a paired 95% interval (same resamples for both)."""
-    rng = np.random.default_rng(seed)
-    diffs = []
-    for _ in range(n):
-        idx = rng.integers(0, len(y), len(y))
-        yb = y[idx]
-        if 0 < yb.sum() < len(yb):
-            diffs.append(_fast_auc(yb, rankdata(p_a[idx])) - _fast_auc(yb, rankdata(p_b[idx])))
+    diffs = [_fast_auc(y[idx], rankdata(p_a[idx])) - _fast_auc(y[idx], rankdata(p_b[idx])) for idx in _resamples(y, n, seed)]
     point = float(roc_auc_score(y, p_a) - roc_auc_score(y, p_b))
     return point, float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))
 

@@ -12,16 +12,7 @@ from sklearn.model_selection import KFold
 
 from .._features import DocFeatures, Featurizer
 from .._spans import dense_features, doc_head_logits, merge_spans, token_sparse
-
-
-def span_f1(predicted: frozenset[int] | set[int], gold: frozenset[int] | set[int]) -> float:
-    """SemEval-2021 Task 5 per-post F1 on character offsets (both empty counts as 1)."""
-    if not gold and not predicted:
-        return 1.0
-    if not gold or not predicted:
-        return 0.0
-    overlap = len(set(predicted) & set(gold))
-    return 2 * overlap / (len(predicted) + len(gold))
+from ..evaluate.metrics import span_f1  # the SemEval-2021 metric: one definition for training and evaluation
 
 
 def offsets(spans: Sequence[tuple[int, int, float]]) -> set[int]:
