@@ -150,3 +150,12 @@ def test_dateline_is_checked_for_every_format(tmp_path: Path) -> None:
     (parsed,) = read_pages(page)
     assert parsed.dateline == "12 March 2024"
     assert any("14 June 2019" in w and "12 March 2024" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_the_bundled_example_page_reads_as_intended() -> None:
+    from tenor.analyze import read_pages
+
+    (page,) = read_pages(Path(__file__).resolve().parents[1] / "examples" / "page.txt")
+    assert (page.dateline, page.title, len(page.article.paragraphs)) == ("SEPTEMBER 2023", "Council Approves New Waste Collection Schedule", 3)
+    assert [c.author for c in page.comments] == [None, "Dave R", "sue_b_1970", "Anonymous Coward .", None, "Martin fan"]
+    assert [(c.parent, [e.kind for e in c.reply_evidence]) for c in page.comments if c.parent] == [("c2", ["vocative"]), ("c3", ["mention"])]
