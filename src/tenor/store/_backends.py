@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -64,6 +65,9 @@ class Backend:
         raise NotImplementedError
 
 
+_SQLITE_BUSY_MS = 5000
+
+
 class SQLiteBackend(Backend):
     dialect = "sqlite"
 
@@ -71,9 +75,23 @@ class SQLiteBackend(Backend):
         super().__init__()
         self.description = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 5000")
+        self._db.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
         if path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal()
+
+    def _enable_wal(self) -> None:
+        # Switching a new file to WAL needs an exclusive lock and does not wait on the busy
+        # timeout: replicas that open one new database together got "database is locked" here
+        # (5 of 30 trials of six openers). Retry for as long as the busy timeout would have waited.
+        deadline = time.monotonic() + _SQLITE_BUSY_MS / 1000
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         with self.lock:
