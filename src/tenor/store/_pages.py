@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Protocol
 
 from ._backends import Backend
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=True, sort_keys=True)
+from ._values import _clean, _decode, _json
 
 
 class _Store(Protocol):
@@ -22,8 +18,6 @@ class PageStoreMixin:
     """`add_page` takes the `tenor analyze --json` object of one page (tenor.analyze.analyzed_to_dict)."""
 
     def add_page(self: _Store, data: dict[str, Any]) -> int:
-        from ._store import _clean  # one sanitiser for every text column
-
         rank = {item["id"]: i for i, item in enumerate(data["needs_review"], start=1)}
         with self._backend.transaction():
             page_id = self._insert(
@@ -52,7 +46,7 @@ class PageStoreMixin:
                         "reply_evidence": _json(c["reply_evidence"]),
                         "attribute_scores": _json(c["scores"]),
                         "spans": _json(c["spans"]),
-                        "error": None if c["error"] is None else _json(c["error"]),
+                        "error": _json(c["error"]),
                         "review_rank": rank.get(c["id"]),
                         "model_version": data["model_version"],
                     },
@@ -60,18 +54,8 @@ class PageStoreMixin:
         return page_id
 
     def pages(self: _Store) -> list[dict[str, Any]]:
-        names, rows = self._backend.query("SELECT * FROM pages ORDER BY id")
-        out = [dict(zip(names, row)) for row in rows]
-        for page in out:
-            page["warnings"] = json.loads(page["warnings"])
-        return out
+        return _decode(*self._backend.query("SELECT * FROM pages ORDER BY id"), ("warnings",))
 
     def page_comments(self: _Store, page_id: int) -> list[dict[str, Any]]:
         names, rows = self._backend.query("SELECT * FROM page_comments WHERE page_id = ? ORDER BY position", (page_id,))
-        out = []
-        for row in rows:
-            item = dict(zip(names, row))
-            for key in ("reply_evidence", "attribute_scores", "spans", "error"):
-                item[key] = None if item[key] is None else json.loads(item[key])
-            out.append(item)
-        return out
+        return _decode(names, rows, ("reply_evidence", "attribute_scores", "spans", "error"))
