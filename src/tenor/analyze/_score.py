@@ -37,17 +37,18 @@ def review_list(page: Page, scored: list[CommentScores], thresholds: dict[str, f
     """Comments with any attribute at or over its shipped operating threshold, most severe
     first: ranked by how far the worst attribute sits over its threshold (as a share of the
     distance to 1), so a THREAT at 0.5 (threshold 0.16) outranks an INSULT at 0.5 (0.29)."""
-    items = []
-    for comment, s in zip(page.comments, scored):
-        over = [a for a, v in s.scores.items() if a in thresholds and v >= thresholds[a]]
-        if not over:
-            continue
-        margin = {a: (s.scores[a] - thresholds[a]) / max(1e-9, 1 - thresholds[a]) for a in over}
-        worst = max(over, key=lambda a: (margin[a], a))
-        items.append(ReviewItem(comment.id, worst, s.scores[worst], thresholds[worst], tuple(sorted(over))))
-    order = {c.id: i for i, c in enumerate(page.comments)}
-    items.sort(key=lambda it: (-(it.score - it.threshold) / max(1e-9, 1 - it.threshold), order[it.comment_id]))
-    return items
+
+    def margin(attribute: str, value: float) -> float:
+        return (value - thresholds[attribute]) / max(1e-9, 1 - thresholds[attribute])
+
+    ranked = []
+    for position, (comment, s) in enumerate(zip(page.comments, scored)):
+        over = sorted(a for a, v in s.scores.items() if a in thresholds and v >= thresholds[a])
+        if over:
+            worst = max(over, key=lambda a: (margin(a, s.scores[a]), a))
+            item = ReviewItem(comment.id, worst, s.scores[worst], thresholds[worst], tuple(over))
+            ranked.append((-margin(worst, s.scores[worst]), position, item))
+    return [item for *_, item in sorted(ranked, key=lambda r: r[:2])]
 
 
 def analyze_page(page: Page, scorer: Scorer, attributes: list[str] | None = None, languages: list[str] | None = None) -> AnalyzedPage:

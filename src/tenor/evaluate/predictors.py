@@ -59,9 +59,6 @@ class TenorPredictor:
             out.append({i for s in spans for i in range(s.begin, s.end)})
         return out
 
-    def failures(self, texts: list[str]) -> int:
-        return sum(not r.ok for r in self._score(texts, spans=False))
-
 
 def comments_per_sec_per_core(scorer: Scorer, texts: list[str], repeats: int = 5) -> float:
     """All attributes and spans, one core, the best of `repeats` passes after a full warm-up pass

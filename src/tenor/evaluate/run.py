@@ -122,19 +122,18 @@ def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | Non
     """The seven numbers the CI gate guards, from a run's tenor results."""
     sets = result["sets"]
     j = sets.get("jigsaw2018", {}).get("tenor", {})
-    get = lambda d, *ks: _dig(d, ks)  # noqa: E731
     return {
-        "jigsaw_toxicity_auc": get(j, "attributes", "TOXICITY", "roc_auc"),
+        "jigsaw_toxicity_auc": _dig(j, "attributes", "TOXICITY", "roc_auc"),
         "jigsaw_mean_auc": j.get("mean_roc_auc"),
-        "olid_macro_f1": get(sets, "olid", "tenor", "attributes", "TOXICITY", "macro_f1"),
-        "toxic_spans_f1": get(sets, "toxic_spans", "tenor", "span_f1"),
-        "worst_bpsn_auc": get(sets, "identity_templates", "tenor", "bias", "worst_bpsn", "bpsn_auc"),
-        "jigsaw_ece": get(j, "attributes", "TOXICITY", "ece"),
+        "olid_macro_f1": _dig(sets, "olid", "tenor", "attributes", "TOXICITY", "macro_f1"),
+        "toxic_spans_f1": _dig(sets, "toxic_spans", "tenor", "span_f1"),
+        "worst_bpsn_auc": _dig(sets, "identity_templates", "tenor", "bias", "worst_bpsn", "bpsn_auc"),
+        "jigsaw_ece": _dig(j, "attributes", "TOXICITY", "ece"),
         "comments_per_sec_per_core": None if speed is None else round(speed, 1),
     }
 
 
-def _dig(d: Any, keys: tuple[str, ...]) -> Any:
+def _dig(d: Any, *keys: str) -> Any:
     for k in keys:
         if not isinstance(d, dict) or k not in d:
             return None
