@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from tenor._features import Featurizer
 from tenor.train import SETTINGS, remove_test_overlap
-from tenor.train.datasets import ALL_LOADERS, HEADS, JIGSAW_TOXIC_PREVALENCE, load_training, heldout_texts
+from tenor.train.datasets import ALL_LOADERS, HEADS, prevalence_weights, load_training, heldout_texts
 from tenor.train.features import build_vocabulary, featurize, identity_columns
 from tenor.train.fit import HeadConfig, best_threshold, folds, out_of_fold_logits, platt, sigmoid
 
@@ -38,9 +38,7 @@ def jigsaw_weights(df):
     """Re-weight the Jigsaw rows that are left to the original prevalence (as load_jigsaw does)."""
     w = df["weight"].to_numpy().copy()
     jig = (df["source"] == "jigsaw2018").to_numpy()
-    toxic = df["TOXICITY"].to_numpy()[jig]
-    share = toxic.mean()
-    w[jig] = np.where(toxic == 1, JIGSAW_TOXIC_PREVALENCE / share, (1 - JIGSAW_TOXIC_PREVALENCE) / (1 - share))
+    w[jig] = prevalence_weights(df["TOXICITY"].to_numpy()[jig])
     return w
 
 

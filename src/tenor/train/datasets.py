@@ -44,6 +44,13 @@ def _frame(text: pd.Series, source: str, labels: dict[str, pd.Series | float], w
     return df
 
 
+def prevalence_weights(toxic: np.ndarray) -> np.ndarray:
+    """Row weights that bring the staged Jigsaw rows' toxic share back to the original one:
+    toxic rows weighted down and clean rows up."""
+    share = toxic.mean()
+    return np.where(toxic == 1, JIGSAW_TOXIC_PREVALENCE / share, (1 - JIGSAW_TOXIC_PREVALENCE) / (1 - share))
+
+
 def load_jigsaw(dirs: list[Path]) -> pd.DataFrame | None:
     """Jigsaw 2018 (Wikipedia talk comments, 6 labels): a one-to-one mapping, the labels
     Perspective's own attributes grew out of. `obscene` is PROFANITY (swearing, obscenity)."""
@@ -55,10 +62,7 @@ def load_jigsaw(dirs: list[Path]) -> pd.DataFrame | None:
     if not frames:
         return None
     raw = pd.concat(frames, ignore_index=True).drop_duplicates("id")
-    toxic = raw["toxic"].to_numpy(dtype=float)
-    share = toxic.mean()
-    # weight toxic rows down and clean rows up so the weighted prevalence is the original one
-    weight = np.where(toxic == 1, JIGSAW_TOXIC_PREVALENCE / share, (1 - JIGSAW_TOXIC_PREVALENCE) / (1 - share))
+    weight = prevalence_weights(raw["toxic"].to_numpy(dtype=float))
     frame = _frame(
         raw["comment_text"],
         "jigsaw2018",
