@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tenor._errors import PageFormatError
+from tenor.analyze import parse_pages
 from tenor.analyze._dateline import check_dateline, find_dates, is_date_line
 from tenor.analyze._page import Article, Comment, Page, ReplyEvidence, page_to_dict
 from tenor.analyze._rawdump import (
@@ -36,7 +37,7 @@ DUMPS = sorted(GOLDEN.glob("*.txt"))
 
 def _read(name: str) -> Page:
     path = GOLDEN / name
-    return read_raw(path.read_bytes(), path.name)[0]
+    return parse_pages(path.read_bytes(), path.name, "raw")[0]
 
 
 # --- golden pages -------------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def _read(name: str) -> Page:
 
 @pytest.mark.parametrize("dump", DUMPS, ids=[p.stem for p in DUMPS])
 def test_golden_page(dump: Path) -> None:
-    pages = read_raw(dump.read_bytes(), dump.name)
+    pages = parse_pages(dump.read_bytes(), dump.name, "raw")  # the reader plus the dateline check
     assert len(pages) == 1
     got = page_to_dict(pages[0])
     expected = dump.with_suffix(".json")

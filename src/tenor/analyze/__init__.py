@@ -17,7 +17,7 @@ from ._score import AnalyzedPage, CommentScores, ReviewItem, analyze_page
 
 __all__ = [
     "AnalyzedPage", "Article", "Comment", "CommentScores", "FORMATS", "Page", "Paragraph", "ReplyEvidence",
-    "ReviewItem", "analyze_page", "analyzed_to_dict", "expand_inputs", "page_to_dict", "read_pages",
+    "ReviewItem", "analyze_page", "analyzed_to_dict", "expand_inputs", "page_to_dict", "parse_pages", "read_pages",
 ]  # fmt: skip
 
 FORMATS = ("raw", "html", "disqus", "warc", "jsonl", "csv")
@@ -27,21 +27,25 @@ _SKIP_SUFFIXES = {".json", ".md", ".py", ".png", ".jpg", ".gif", ".css", ".js"}
 
 def read_pages(path: Path, format: str | None = None) -> list[Page]:
     """The pages in one file (a WARC or a Disqus export can hold many)."""
-    from ._detect import READERS, detect_format
+    from ._detect import detect_format
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise PageFormatError(str(path), f"is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one page file; split it first")
     data = path.read_bytes()
-    fmt = format or detect_format(path.name, data[:65536])
-    if fmt not in READERS:
-        raise PageFormatError(str(path), f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    pages = READERS[fmt](data, str(path))
-    if fmt != "raw":  # the raw reader checks its own dateline (its golden files pin the warnings)
-        from ._dateline import check_dateline
+    return parse_pages(data, str(path), format or detect_format(path.name, data[:65536]))
 
-        for page in pages:
-            page.warnings.extend(check_dateline(page))
+
+def parse_pages(data: bytes, source: str, format: str) -> list[Page]:
+    """The pages in a file's bytes, read as `format`, each with its dateline checked."""
+    from ._dateline import check_dateline
+    from ._detect import READERS
+
+    if format not in READERS:
+        raise PageFormatError(source, f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    pages = READERS[format](data, source)
+    for page in pages:
+        page.warnings.extend(check_dateline(page))
     return pages
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .._errors import PageFormatError
-from ._dateline import check_dateline, is_date_line
+from ._dateline import is_date_line
 from ._decode import decode
 from ._page import Article, Comment, Page
 from ._replies import infer_replies
@@ -252,5 +252,4 @@ def read_raw(data: bytes, source: str) -> list[Page]:
     grouped = group_comments(body[start:], authors[start:])
     page.comments = [Comment.from_paragraphs(f"c{n}", a, ps) for n, (a, ps) in enumerate(grouped, 1)]
     infer_replies(page.comments)
-    page.warnings.extend(check_dateline(page))
     return [page]
