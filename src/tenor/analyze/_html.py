@@ -27,17 +27,17 @@ from collections.abc import Callable, Iterable, Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ._decode import decode
-from ._markup import (  # the underscored names are the paragraph machinery the comment readers reuse
-    _LINE_BREAK,
-    _PARAGRAPH_BREAK,
-    _WHITESPACE,
+from ._markup import (
+    LINE_BREAK,
     MAX_UNCLOSED_BLOCKS,
-    _assemble,
-    _usable_charset,
+    PARAGRAPH_BREAK,
+    WHITESPACE,
+    assemble,
     children,
     html_paragraphs,
     parse_html,
     sniff_html_charset,
+    usable_charset,
 )
 from ._page import Article, Comment, Page, ReplyEvidence
 
@@ -61,7 +61,7 @@ _DATE_META = (
 def read_html(data: bytes, source: str, *, url: str | None = None, declared: str | None = None) -> list[Page]:
     """One HTML page -> [Page]. `declared`: a charset from outside the page (an HTTP header in a
     WARC), which wins over the page's own meta tag, as in a browser."""
-    charset = _usable_charset(declared) or sniff_html_charset(data)
+    charset = usable_charset(declared) or sniff_html_charset(data)
     tree = parse_html(decode(data, source, declared=charset), source)
     found = _wordpress_comments(tree) + _disqus_comments(tree)
     _unique_ids(found)
@@ -201,11 +201,11 @@ def _first(nodes: Iterable[LexborNode], test: Callable[[LexborNode], bool]) -> L
 
 def _attr(node: LexborNode | None, name: str) -> str | None:
     value = (node.attributes.get(name) or "").strip() if node is not None else ""
-    return _WHITESPACE.sub(" ", value) or None
+    return WHITESPACE.sub(" ", value) or None
 
 
 def _text(node: LexborNode | None) -> str | None:
-    text = _WHITESPACE.sub(" ", node.text(deep=True)).strip() if node is not None else ""
+    text = WHITESPACE.sub(" ", node.text(deep=True)).strip() if node is not None else ""
     return text or None
 
 
@@ -252,17 +252,17 @@ def _trafilatura_paragraphs(html: str) -> list[str]:
         tag = element.tag if isinstance(element.tag, str) else ""
         if action == "start":
             if tag == "lb":
-                events.append(_LINE_BREAK)
+                events.append(LINE_BREAK)
             elif tag in blocks:
-                events.append(_PARAGRAPH_BREAK)
+                events.append(PARAGRAPH_BREAK)
             events.append(element.text or "")
         else:
             if tag in blocks:
-                events.append(_PARAGRAPH_BREAK)
+                events.append(PARAGRAPH_BREAK)
             elif tag == "cell":
                 events.append(" ")
             events.append(element.tail or "")
-    return _assemble(events)
+    return assemble(events)
 
 
 def _title(tree: LexborHTMLParser) -> str | None:

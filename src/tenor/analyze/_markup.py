@@ -11,7 +11,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .._errors import PageFormatError
 
-__all__ = ["MAX_UNCLOSED_BLOCKS", "children", "html_paragraphs", "parse_html", "sniff_html_charset"]
+__all__ = [
+    "LINE_BREAK", "MAX_UNCLOSED_BLOCKS", "PARAGRAPH_BREAK", "WHITESPACE", "assemble", "children", "html_paragraphs",
+    "parse_html", "sniff_html_charset", "usable_charset",
+]  # fmt: skip
 
 # Where a paragraph starts and ends; every other element is inline (its text joins the paragraph).
 _BLOCKS = frozenset(
@@ -21,9 +24,9 @@ _BLOCKS = frozenset(
 _INVISIBLE = frozenset(
     "script style noscript template iframe svg math head button select textarea input object canvas".split()
 )
-_WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace only: a no-break space stays as written
-_LINE_BREAK = object()
-_PARAGRAPH_BREAK = object()
+WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace only: a no-break space stays as written
+LINE_BREAK = object()
+PARAGRAPH_BREAK = object()
 
 _CHARSET_META = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 # WHATWG: browsers read these labels as windows-1252 (smart quotes live at 0x80-0x9f), and a
@@ -58,10 +61,10 @@ def sniff_html_charset(data: bytes) -> str | None:
     """The charset a `<meta>` in the first 4 KiB declares, as a browser would read it; None if none
     or unknown (then the bytes must be UTF-8)."""
     match = _CHARSET_META.search(data[:4096])
-    return _usable_charset(match.group(1).decode("ascii")) if match else None
+    return usable_charset(match.group(1).decode("ascii")) if match else None
 
 
-def _usable_charset(label: str | None) -> str | None:
+def usable_charset(label: str | None) -> str | None:
     if not label:
         return None
     try:
@@ -76,7 +79,7 @@ def _usable_charset(label: str | None) -> str | None:
 def html_paragraphs(node: LexborNode, skip: Callable[[LexborNode], bool] = lambda n: False) -> list[str]:
     """The visible text under `node`, one string per paragraph: block elements and a double `<br>`
     separate paragraphs, a single `<br>` is a line break inside one. `skip` prunes subtrees."""
-    return _assemble(_walk(node, skip))
+    return assemble(_walk(node, skip))
 
 
 def _walk(root: LexborNode, skip: Callable[[LexborNode], bool]) -> Iterator[object]:
@@ -86,25 +89,25 @@ def _walk(root: LexborNode, skip: Callable[[LexborNode], bool]) -> Iterator[obje
         node, entering = stack.pop()
         tag = node.tag
         if not entering:
-            yield _PARAGRAPH_BREAK
+            yield PARAGRAPH_BREAK
         elif tag == "-text":
             yield node.text_content or ""
         elif tag == "br":
-            yield _LINE_BREAK
+            yield LINE_BREAK
         elif node.is_element_node and tag not in _INVISIBLE and not skip(node):
             if tag in _BLOCKS:
-                yield _PARAGRAPH_BREAK
+                yield PARAGRAPH_BREAK
                 stack.append((node, False))
             stack.extend((c, True) for c in reversed(list(children(node))))
 
 
-def _assemble(events: Iterable[object]) -> list[str]:
+def assemble(events: Iterable[object]) -> list[str]:
     paragraphs: list[str] = []
     lines: list[str] = []
     line: list[str] = []
 
     def end_line() -> None:
-        text = _WHITESPACE.sub(" ", "".join(line)).strip()
+        text = WHITESPACE.sub(" ", "".join(line)).strip()
         line.clear()
         if text:
             lines.append(text)
@@ -117,9 +120,9 @@ def _assemble(events: Iterable[object]) -> list[str]:
             lines.clear()
 
     for event in events:
-        if event is _LINE_BREAK:
+        if event is LINE_BREAK:
             end_line()
-        elif event is _PARAGRAPH_BREAK:
+        elif event is PARAGRAPH_BREAK:
             end_line()
             end_paragraph()
         else:
