@@ -78,15 +78,9 @@ def run_eval(
     log(f"evaluating {scorer.model_version} on {len(sets)} sets" + (f" beside {', '.join(peers)}" if peers else ""))
     result = evaluate(TenorPredictor(scorer), sets, predictors, bootstrap=bootstrap, log=log)
     speed, speed_conditions = None, None
-    if measure_speed:
-        jigsaw = next((s for s in sets if s.name == "jigsaw2018"), None)
-        if jigsaw is not None:
-            log("  speed: all attributes and spans, one core")
-            load_before = os.getloadavg()[0]
-            speed = comments_per_sec_per_core(scorer, jigsaw.texts)
-            # another busy process on a 2-core machine shows up here, not in the number itself
-            speed_conditions = {"texts": len(jigsaw.texts), "load_average_1min_before": round(load_before, 2),
-                                "load_average_1min_after": round(os.getloadavg()[0], 2)}
+    jigsaw = next((s for s in sets if s.name == "jigsaw2018"), None)
+    if measure_speed and jigsaw is not None:
+        speed, speed_conditions = _speed(scorer, jigsaw.texts, log)
     return {
         "model_version": scorer.model_version,
         "command": command,
@@ -98,6 +92,16 @@ def run_eval(
         "peers": peer_info,
         **result,
     }
+
+
+def _speed(scorer: Scorer, texts: list[str], log: Callable[[str], None]) -> tuple[float, dict[str, Any]]:
+    log("  speed: all attributes and spans, one core")
+    load_before = os.getloadavg()[0]
+    speed = comments_per_sec_per_core(scorer, texts)
+    # another busy process on a 2-core machine shows up here, not in the number itself
+    conditions = {"texts": len(texts), "load_average_1min_before": round(load_before, 2),
+                  "load_average_1min_after": round(os.getloadavg()[0], 2)}
+    return speed, conditions
 
 
 def run_gate(model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print) -> dict[str, Any]:
@@ -112,11 +116,12 @@ def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, d
     if not current.is_file():
         raise TenorError(f"{current} not found: run `tenor eval` first.")
     data = json.loads(current.read_text(encoding="utf-8"))
-    fresh = run_eval(model, dirs, set_names=["jigsaw2018"], bootstrap=False, log=log)
-    if fresh["model_version"] != data["model_version"]:
-        raise TenorError(f"{current} is for {data['model_version']}, not {fresh['model_version']}: run `tenor eval` for the new model.")
-    data["floors"]["comments_per_sec_per_core"] = fresh["floors"]["comments_per_sec_per_core"]
-    data["speed_conditions"] = fresh["speed_conditions"]
+    scorer = Scorer(model)
+    if scorer.model_version != data["model_version"]:
+        raise TenorError(f"{current} is for {data['model_version']}, not {scorer.model_version}: run `tenor eval` for the new model.")
+    (jigsaw,) = load_sets(dirs, ["jigsaw2018"])
+    speed, data["speed_conditions"] = _speed(scorer, jigsaw.texts, log)
+    data["floors"]["comments_per_sec_per_core"] = round(speed, 1)
     write_results(data, out_dir, docs_dir)
     return float(data["floors"]["comments_per_sec_per_core"])
 
@@ -126,14 +131,15 @@ def write_results(data: dict[str, Any], out_dir: Path, docs_dir: Path | None, *,
     Refuses to lower a committed floor unless `lower_floors` gives the reason."""
     current = out_dir / "eval.json"
     if current.is_file():
-        drops = gate.lowered(data["floors"], gate.floors_of(current))
+        previous = gate.floors_of(current)
+        drops = gate.lowered(data["floors"], previous)
         if drops and not lower_floors:
             raise FloorsLoweredError(
                 "this run would lower committed floors: " + "; ".join(drops)
                 + ". If that is intended, pass --lower-floors 'REASON' and put a 'Lower-floors: REASON' line in the commit message."
             )
         if drops:
-            data["floors_lowered"] = {"reason": lower_floors, "previous": gate.floors_of(current)}
+            data["floors_lowered"] = {"reason": lower_floors, "previous": previous}
     written = [current, out_dir / f"eval-{data['model_version']}.json"]
     for path in written:
         write_json(path, data)
