@@ -84,6 +84,9 @@ def test_inputs_expand_files_directories_and_globs(tmp_path: Path) -> None:
     assert [p.name for p in got] == ["one.txt", "two.html", "three.jsonl"]
     with pytest.raises(PageFormatError, match="nothing.txt: no such file"):
         expand_inputs([str(tmp_path / "nothing.txt")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PageFormatError, match="empty: holds no page files"):
+        expand_inputs([str(tmp_path / "empty")])
 
 
 # --- the command line ------------------------------------------------------------------------

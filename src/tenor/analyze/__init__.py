@@ -68,4 +68,6 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
             if not matches:
                 raise PageFormatError(item, "no such file, directory or glob match")
             out.extend(matches)
+    if not out:
+        raise PageFormatError(", ".join(inputs), "holds no page files (hidden files and .json, .md, image, .css and .js files are skipped)")
     return list(dict.fromkeys(out))
