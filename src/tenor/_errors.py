@@ -12,7 +12,8 @@
     │   ├── ModelNotFoundError
     │   └── ModelIntegrityError     a file is missing, corrupt or altered
     ├── TrainingDataError           training data is missing or malformed
-    └── PageFormatError             a page file (HTML, XML, WARC, JSON, dump) cannot be read
+    ├── PageFormatError             a page file (HTML, XML, WARC, JSON, dump) cannot be read
+    └── BatchError                  a `tenor batch` run cannot start or continue as asked
 
 Every InputError carries `error_type`, the Perspective API errorType it maps to, and
 `perspective_message`, the message Perspective itself would have sent (clients string-match it).
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "BatchError",
     "EmptyTextError",
     "InputError",
     "LanguageNotSupportedError",
@@ -169,3 +171,8 @@ class PageFormatError(TenorError):
         self.source, self.problem, self.where = source, problem, where
         place = f"{source}, {where}" if where else source
         super().__init__(f"{place}: {problem}")
+
+
+class BatchError(TenorError):
+    """A `tenor batch` run cannot start or continue as asked (its inputs changed under a
+    resumable run, the output exists, another run holds it); the message says what to do."""

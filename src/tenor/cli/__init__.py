@@ -1,4 +1,4 @@
-"""tenor's command line: `tenor score`, `tenor analyze`, `tenor train`, `tenor eval`, `tenor serve`, `tenor keys`.
+"""tenor's command line: `tenor score`, `tenor analyze`, `tenor batch`, `tenor train`, `tenor eval`, `tenor serve`, `tenor keys`.
 
 Library errors become a one-line message and an exit status here, and only here.
 """
@@ -14,6 +14,7 @@ import click
 from .. import __version__
 from .._errors import TenorError
 from ._analyze import analyze
+from ._batch import batch
 from ._eval import eval_command
 from ._keys import keys
 from ._score import score
@@ -44,6 +45,7 @@ def main() -> None:
 
 main.add_command(score)
 main.add_command(analyze)
+main.add_command(batch)
 main.add_command(train)
 main.add_command(eval_command)
 main.add_command(serve)
