@@ -45,7 +45,8 @@ def test_default_stores_nothing_from_analyze(scorer: Scorer, tmp_path: Path) -> 
     assert app.state.store.requests() == []
     assert SECRET.encode() not in on_disk(tmp_path)
     app.state.store.close()
-    assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 0, "pages": 0, "page_comments": 0}
+    assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 0, "pages": 0, "page_comments": 0,
+                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"), 0)}
     assert SECRET.encode() not in on_disk(tmp_path)
 
 
@@ -64,7 +65,8 @@ def test_store_requests_keeps_what_was_asked(scorer: Scorer, tmp_path: Path) -> 
     assert row["languages"] == ["en"] and row["model_version"] == "test-0"
     assert row["community_id"] == "Coral:x" and row["session_id"] == "s-1" and row["received_at"]
     app.state.store.close()
-    assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 1, "pages": 0, "page_comments": 0}
+    assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 1, "pages": 0, "page_comments": 0,
+                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"), 0)}
 
 
 @pytest.mark.parametrize("flag", [True, "true", "TRUE"])

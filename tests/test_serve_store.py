@@ -102,7 +102,8 @@ def test_migrations_apply_once_and_are_recorded(target: Target) -> None:
         assert [s["comment_text"] for s in again.suggestions()] == ["kept"]
     finally:
         again.close()
-    assert set(target.tables()) == {"schema_migrations", "suggestions", "api_keys", "analyze_requests", "pages", "page_comments"}
+    assert set(target.tables()) == {"schema_migrations", "suggestions", "api_keys", "analyze_requests", "pages", "page_comments",
+                                    "reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"}
     assert len(target.tables()["schema_migrations"]) == SCHEMA_VERSION
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ._view import ThreadNode, highlight_segments, thread_tree
+
 ATTRS = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT", "SEXUALLY_EXPLICIT")
 
 _CSS = """
@@ -32,19 +34,8 @@ def _bar(value: float, threshold: float | None) -> str:
 
 def _highlight(text: str, spans: dict[str, list[dict[str, Any]]]) -> str:
     """The comment with the words that carry its scores marked; overlapping spans merged."""
-    ranges = sorted((s["begin"], s["end"]) for ss in spans.values() for s in ss if 0 <= s["begin"] < s["end"] <= len(text))
-    merged: list[list[int]] = []
-    for begin, end in ranges:
-        if merged and begin <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([begin, end])
-    out, pos = [], 0
-    for begin, end in merged:
-        out += [escape(text[pos:begin]), f"<mark>{escape(text[begin:end])}</mark>"]
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    html = "".join(f"<mark>{escape(piece)}</mark>" if marked else escape(piece) for piece, marked in highlight_segments(text, spans))
+    return html.replace("\n\n", "</p><p>").replace("\n", "<br>")
 
 
 def _comment(c: dict[str, Any], thresholds: dict[str, float], flagged: set[str]) -> str:
@@ -67,20 +58,11 @@ def _comment(c: dict[str, Any], thresholds: dict[str, float], flagged: set[str])
 
 
 def _thread(comments: list[dict[str, Any]], thresholds: dict[str, float], flagged: set[str]) -> str:
-    ids = {c["id"] for c in comments}
-    children: dict[str | None, list[dict[str, Any]]] = {}
-    for c in comments:
-        parent = c["parent"] if c["parent"] in ids and c["parent"] != c["id"] else None
-        children.setdefault(parent, []).append(c)
-
-    def render(parent: str | None, seen: frozenset[str]) -> str:
-        items = [
-            f"<li>{_comment(c, thresholds, flagged)}{render(c['id'], seen | {c['id']})}</li>"
-            for c in children.get(parent, []) if c["id"] not in seen
-        ]  # fmt: skip
+    def render(nodes: list[ThreadNode]) -> str:
+        items = [f"<li>{_comment(n.comment, thresholds, flagged)}{render(n.replies)}</li>" for n in nodes]
         return f'<ul class="thread">{"".join(items)}</ul>' if items else ""
 
-    return render(None, frozenset())
+    return render(thread_tree(comments, key=lambda c: c["id"], parent=lambda c: c["parent"]))
 
 
 def _page(data: dict[str, Any], thresholds: dict[str, float]) -> str:

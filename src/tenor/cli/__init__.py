@@ -1,4 +1,4 @@
-"""tenor's command line: `tenor score`, `tenor analyze`, `tenor batch`, `tenor train`, `tenor eval`, `tenor serve`, `tenor keys`.
+"""tenor's command line: `tenor score`, `tenor analyze`, `tenor batch`, `tenor train`, `tenor eval`, `tenor serve`, `tenor keys`, `tenor reviewers`.
 
 Library errors become a one-line message and an exit status here, and only here.
 """
@@ -17,6 +17,7 @@ from ._analyze import analyze
 from ._batch import batch
 from ._eval import eval_command
 from ._keys import keys
+from ._reviewers import reviewers
 from ._score import score
 from ._serve import serve
 from ._train import train
@@ -50,3 +51,4 @@ main.add_command(train)
 main.add_command(eval_command)
 main.add_command(serve)
 main.add_command(keys)
+main.add_command(reviewers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import click
 
@@ -11,7 +12,7 @@ from ._extras import requires_extra
 
 __all__ = ["serve"]
 
-_SERVE_EXTRAS = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "anyio"})
+_SERVE_EXTRAS = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "anyio", "jinja2", "multipart", "python_multipart"})
 
 
 # With --workers N > 1 uvicorn starts N fresh processes that each import the app by name, so the
@@ -69,18 +70,23 @@ def _parse_rate(value: str | None) -> tuple[int, float] | None:
               help="Server processes sharing the port, each with its own copy of the model (about"
                    " 200 MB each). --rate-limit then counts per process, and --db :memory: is one"
                    " database per process.")
+@click.option("--import-dir", "import_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder whose page files reviewers may import in the UI by path (repeatable) [default: upload only].")
+@click.option("--no-ui", is_flag=True, help="Serve the API only, without the review UI under /ui.")
 def serve(
     host: str, port: int, db: str, public_url: str | None, model: str | None, api_key: str | None,
-    rate_limit: tuple[int, float] | None, store_requests: bool, workers: int,
+    rate_limit: tuple[int, float] | None, store_requests: bool, workers: int, import_dirs: tuple[str, ...], no_ui: bool,
 ) -> None:
-    """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP."""
+    """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP,
+    and the review UI at /ui (reviewer accounts: `tenor reviewers add NAME`)."""
     with requires_extra("serve", _SERVE_EXTRAS, "serving"):
         import uvicorn
 
         from ..serve import create_app
     limit, window = rate_limit or (None, 60.0)
     options = dict(public_url=public_url, db_path=db, api_key=api_key, rate_limit_per_minute=limit,
-                   rate_limit_window_s=window, store_requests=store_requests)
+                   rate_limit_window_s=window, store_requests=store_requests, ui=not no_ui,
+                   import_dirs=[str(Path(d).resolve()) for d in import_dirs])
     if workers == 1:
         try:
             app = create_app(_load_scorer(model), **options)  # type: ignore[arg-type]
@@ -95,6 +101,8 @@ def serve(
     click.echo(f"tenor serving model {version} on http://{host}:{port}/"
                + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
     per = " per worker" if workers > 1 else ""
+    if not no_ui:
+        click.echo(f"  review UI: http://{host}:{port}/ui/ (accounts: tenor reviewers add NAME --db {db})", err=True)
     click.echo(
         f"  API key: {'required' if keyed else 'not required'}; rate limit: "
         f"{f'{limit}/{_UNITS[window]}{per}' if limit else 'off'}; analyze requests stored: {'yes' if store_requests else 'no'}",

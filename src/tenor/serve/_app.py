@@ -6,7 +6,8 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -88,6 +89,8 @@ def create_app(
     rate_limit_window_s: float = 60.0,
     store_requests: bool = False,
     clock: Callable[[], float] = time.monotonic,
+    ui: bool = True,
+    import_dirs: Sequence[str | Path] = (),
 ) -> FastAPI:
     """A Perspective-compatible ASGI app.
 
@@ -102,6 +105,8 @@ def create_app(
     (`/tenor/v1/comments:batchAnalyze`) counting as N; None (default) for no limit.
     `store_requests`: keep each analyze request (text, attributes, scores) unless it says
     `doNotStore`; off by default. `clock`: monotonic seconds for the rate limit (tests inject one).
+    `ui`: the review UI under /ui (tenor.serve.ui), on the same store; `import_dirs`: server
+    folders its reviewers may import page files from (none by default: upload only).
     """
     scorer = scorer if scorer is not None else Scorer()
     # load py3langid's model now: loading it on the first request took ~0.35 s, past Coral's
@@ -251,6 +256,11 @@ def create_app(
 
     app.add_api_route("/$discovery/rest", discovery, methods=["GET"])
     app.add_api_route("/discovery/v1/apis/commentanalyzer/v1alpha1/rest", discovery, methods=["GET"])
+
+    if ui:
+        from .ui import add_ui
+
+        add_ui(app, store, scorer, [Path(d) for d in import_dirs])
 
     @app.get("/healthz")
     async def healthz() -> Response:

@@ -17,7 +17,7 @@ class _Store(Protocol):
 class PageStoreMixin:
     """`add_page` takes the `tenor analyze --json` object of one page (tenor.analyze.analyzed_to_dict)."""
 
-    def add_page(self: _Store, data: dict[str, Any]) -> int:
+    def add_page(self: _Store, data: dict[str, Any], community: str = "default") -> int:
         rank = {item["id"]: i for i, item in enumerate(data["needs_review"], start=1)}
         with self._backend.transaction():
             page_id = self._insert(
@@ -31,6 +31,7 @@ class PageStoreMixin:
                     "article_text": _clean(data["article"]["text"]),
                     "warnings": _json(data["warnings"]),
                     "model_version": data["model_version"],
+                    "community": _clean(community) or "default",
                 },
             )
             for position, c in enumerate(data["comments"]):
@@ -55,6 +56,24 @@ class PageStoreMixin:
 
     def pages(self: _Store) -> list[dict[str, Any]]:
         return _decode(*self._backend.query("SELECT * FROM pages ORDER BY id"), ("warnings",))
+
+    def page(self: _Store, page_id: int) -> dict[str, Any] | None:
+        found = _decode(*self._backend.query("SELECT * FROM pages WHERE id = ?", (page_id,)), ("warnings",))
+        return found[0] if found else None
+
+    def page_summaries(self: _Store) -> list[dict[str, Any]]:
+        """Every page, newest first, with its comment count and how many still need review."""
+        names, rows = self._backend.query(
+            "SELECT p.id, p.received_at, p.source, p.format, p.title, p.dateline, p.community, p.model_version,"
+            " (SELECT COUNT(*) FROM page_comments c WHERE c.page_id = p.id) AS comments"
+            " FROM pages p ORDER BY p.id DESC"
+        )
+        return [dict(zip(names, row)) for row in rows]
+
+    def page_comment(self: _Store, comment_id: int) -> dict[str, Any] | None:
+        names, rows = self._backend.query("SELECT * FROM page_comments WHERE id = ?", (comment_id,))
+        found = _decode(names, rows, ("reply_evidence", "attribute_scores", "spans", "error"))
+        return found[0] if found else None
 
     def page_comments(self: _Store, page_id: int) -> list[dict[str, Any]]:
         names, rows = self._backend.query("SELECT * FROM page_comments WHERE page_id = ? ORDER BY position", (page_id,))

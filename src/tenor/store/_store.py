@@ -1,6 +1,6 @@
 """tenor's store, with a tiny migration table: `comments:suggestscore` suggestions, API keys
-(hashed), pages analyzed with `tenor analyze`, and, only when the operator turns it on, analyze
-requests. SQLite (stdlib) by default; a
+(hashed), pages analyzed with `tenor analyze`, the review UI's reviewers, sessions, decisions and
+thresholds, and, only when the operator turns it on, analyze requests. SQLite (stdlib) by default; a
 `postgresql://` URL puts it in PostgreSQL instead, for several replicas (the [postgres] extra). Both
 share one schema and one list of migrations (`_backends` holds the per-dialect details).
 
@@ -16,6 +16,7 @@ from typing import Any
 
 from ._backends import Backend, is_postgres_url, open_backend
 from ._pages import PageStoreMixin
+from ._reviews import ReviewStoreMixin
 from ._values import _clean, _decode, _json, _now
 
 __all__ = ["SCHEMA_VERSION", "AmbiguousKeyError", "SuggestionStore", "is_postgres_url"]
@@ -98,6 +99,46 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX page_comments_page ON page_comments (page_id, position);
     """,
+    # 5: the review UI. Reviewer accounts (scrypt hashes, apart from API keys), their sessions
+    # (SHA-256 of the cookie token), decisions on page comments, thresholds per community.
+    """
+    ALTER TABLE pages ADD COLUMN community TEXT NOT NULL DEFAULT 'default';
+    CREATE TABLE reviewers (
+        id {id_pk},
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT
+    );
+    CREATE TABLE reviewer_sessions (
+        id {id_pk},
+        token_hash TEXT NOT NULL UNIQUE,
+        reviewer_id INTEGER NOT NULL REFERENCES reviewers (id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE review_decisions (
+        id {id_pk},
+        received_at TEXT NOT NULL,
+        page_comment_id INTEGER NOT NULL REFERENCES page_comments (id) ON DELETE CASCADE,
+        reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+        action TEXT NOT NULL,
+        note TEXT,
+        attribute TEXT,
+        score REAL,
+        suggestion_id INTEGER,
+        model_version TEXT NOT NULL
+    );
+    CREATE INDEX review_decisions_comment ON review_decisions (page_comment_id);
+    CREATE TABLE community_thresholds (
+        community TEXT NOT NULL,
+        attribute TEXT NOT NULL,
+        threshold REAL NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (community, attribute)
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -106,7 +147,7 @@ class AmbiguousKeyError(LookupError):
     """`revoke` matched no key, or several keys (a shared name): the message says which."""
 
 
-class SuggestionStore(PageStoreMixin):
+class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
     """A thread-safe store. `path` is a SQLite file path, ':memory:', or a `postgresql://` URL
     (psycopg 3 from the [postgres] extra; several replicas may share one database)."""
 
