@@ -110,7 +110,7 @@ def test_cli_writes_json_report_and_store_and_goes_on_after_a_bad_file(tiny_cli:
     bad.write_text('{"id": "1", "text": "fine"}\n{"id": "2", "text": \n', encoding="utf-8")
     db, report = tmp_path / "t.db", tmp_path / "report.html"
     args = ["analyze", str(GOLDEN / "raw" / "product_example.txt"), str(bad), str(GOLDEN / "jsonl" / "threads.jsonl"),
-            "--json", "--db", str(db), "--report", str(report)]
+            "--json", "--db", str(db), "--report", str(report), "--community", "news-desk"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "1 of 3 files could not be read" in result.stderr
     assert "broken.jsonl" in result.stderr and "line 2" in result.stderr
@@ -124,6 +124,7 @@ def test_cli_writes_json_report_and_store_and_goes_on_after_a_bad_file(tiny_cli:
     store = SuggestionStore(str(db))
     try:
         assert len(store.pages()) == len(pages) >= 2
+        assert {p["community"] for p in store.pages()} == {"news-desk"}  # the review UI's thresholds apply per community
     finally:
         store.close()
     html = report.read_text(encoding="utf-8")

@@ -49,11 +49,13 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
 @click.option("--db", default="tenor.db", show_default=True,
               help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).")
 @click.option("--no-store", is_flag=True, help="Do not write the results to the database.")
+@click.option("--community", default="default", show_default=True,
+              help="The community the pages belong to in the database (the review UI's thresholds are per community).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a self-contained HTML report of every page (no scripts, no external assets).")
 def analyze(
     inputs: tuple[str, ...], fmt: str | None, as_json: bool, attributes: str | None, languages: str | None,
-    model: str | None, db: str, no_store: bool, report: Path | None,
+    model: str | None, db: str, no_store: bool, community: str, report: Path | None,
 ) -> None:
     """Read page files (raw text dump, HTML, Disqus XML, WARC, JSONL, CSV; files, directories or
     globs), rebuild each thread, score every comment and list the ones that need review."""
@@ -83,7 +85,7 @@ def analyze(
                 for page in pages:
                     data = analyzed_to_dict(analyze_page(page, scorer, attrs, langs))
                     if store is not None:
-                        store.add_page(data)
+                        store.add_page(data, community=community)
                     if report is not None:
                         reported.append(data)
                     if as_json:
