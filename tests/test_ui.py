@@ -18,11 +18,11 @@ pytest.importorskip("fastapi")
 pytest.importorskip("jinja2")
 pytest.importorskip("multipart")
 
-from tenor import Scorer  # noqa: E402
-from tenor.serve.ui import _auth  # noqa: E402
-from tenor.serve.ui._export import COLUMNS  # noqa: E402
+from tenor import Scorer
+from tenor.serve.ui import _auth
+from tenor.serve.ui._export import COLUMNS
 
-from .ui_helpers import IMG, INSULTS, PAGE, PW, SCRIPT, UI, assert_ui_headers, jsonl, make_ui, nesting  # noqa: E402
+from .ui_helpers import IMG, INSULTS, PAGE, PW, SCRIPT, UI, assert_ui_headers, jsonl, make_ui, nesting
 
 
 @pytest.fixture(autouse=True)

@@ -26,9 +26,9 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (the dev group installs it)")
 uvicorn = pytest.importorskip("uvicorn", reason="tenor serve needs the serve extra, not installed")
 
-from tenor import Scorer  # noqa: E402
-from tenor.serve import create_app  # noqa: E402
-from tenor.serve.ui._auth import hash_password  # noqa: E402
+from tenor import Scorer
+from tenor.serve import create_app
+from tenor.serve.ui._auth import hash_password
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -141,7 +141,7 @@ def test_reviewer_uploads_a_raw_dump_sees_highlights_and_clears_the_queue(server
 
 
 def test_xss_payloads_in_titles_authors_and_comments_stay_inert(server: tuple[str, object], browser: object, tmp_path: Path) -> None:
-    base, store = server
+    base, _ = server
     context = browser.new_context()  # script on: a payload that got through would run
     page = context.new_page()
     dialogs: list[str] = []

@@ -19,18 +19,18 @@ from click.testing import CliRunner
 pytest.importorskip("fastapi")
 pytest.importorskip("jinja2")
 
-from tenor import Scorer  # noqa: E402
-from tenor.analyze._view import highlight_segments  # noqa: E402
-from tenor.cli import main  # noqa: E402
-from tenor.serve.ui import _auth  # noqa: E402
-from tenor.serve.ui._export import COLUMNS, decisions_csv  # noqa: E402
-from tenor.serve.ui._pages import thread_view  # noqa: E402
-from tenor.serve.ui._queue import QueueFilter, review_queue  # noqa: E402
-from tenor.store import _store  # noqa: E402
-from tenor.store._reviews import ReviewerError  # noqa: E402
-from tenor.store._store import SCHEMA_VERSION, SuggestionStore  # noqa: E402
+from tenor import Scorer
+from tenor.analyze._view import highlight_segments
+from tenor.cli import main
+from tenor.serve.ui import _auth
+from tenor.serve.ui._export import COLUMNS, decisions_csv
+from tenor.serve.ui._pages import thread_view
+from tenor.serve.ui._queue import QueueFilter, review_queue
+from tenor.store import _store
+from tenor.store._reviews import ReviewerError
+from tenor.store._store import SCHEMA_VERSION, SuggestionStore
 
-from .ui_helpers import UI  # noqa: E402
+from .ui_helpers import UI
 
 MODEL = {"TOXICITY": 0.5, "INSULT": 0.3, "THREAT": 0.2}
 STRICT = {**MODEL, "TOXICITY": 0.9}

@@ -81,7 +81,7 @@ class UI:
     def tables(self) -> dict[str, list[tuple]]:
         with closing(sqlite3.connect(self.db)) as con:
             names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            return {n: con.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}  # noqa: S608
+            return {n: con.execute(f'SELECT * FROM "{n}"').fetchall() for n in names}
 
 
 def make_ui(scorer: Scorer, tmp_path: Path, **options: Any) -> Iterator[UI]:
