@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -70,8 +71,17 @@ def _csv_dialect(path: Path) -> str:
     return "excel-tab" if ".tsv" in [s.lower() for s in path.suffixes] else "excel"
 
 
+@contextmanager
+def _csv_text(path: Path) -> Iterator[IO[str]]:
+    """The file as text for the csv module: BOM dropped, bad bytes kept as surrogates (so one bad
+    row is reported, not the file), newlines left to csv."""
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    with _open_binary(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+        yield text
+
+
 def _csv_header(path: Path) -> list[str]:
-    with _open_binary(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="") as text:
+    with _csv_text(path) as text:
         return next(csv.reader(text, dialect=_csv_dialect(path)), [])
 
 
@@ -160,10 +170,7 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None, numbering: 
 
 
 def _csv_rows(path: Path, text_column: str, id_column: str | None, numbering: _Numbering) -> Iterator[Row]:
-    csv.field_size_limit(_CSV_FIELD_LIMIT)
-    with _open_binary(path) as raw, io.TextIOWrapper(
-        raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
-    ) as text_stream:
+    with _csv_text(path) as text_stream:
         reader = csv.DictReader(text_stream, dialect=_csv_dialect(path))
         id_key = id_column or ("id" if "id" in (reader.fieldnames or ()) else None)
         try:
@@ -248,10 +255,7 @@ def count_rows(sources: list[RowSource]) -> int | None:
             with _open_binary(source.path) as stream:
                 total += sum(1 for line in stream if line.strip())
         else:
-            csv.field_size_limit(_CSV_FIELD_LIMIT)
-            with _open_binary(source.path) as raw, io.TextIOWrapper(
-                raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
-            ) as text_stream:
+            with _csv_text(source.path) as text_stream:
                 try:
                     total += max(0, sum(1 for r in csv.reader(text_stream, dialect=_csv_dialect(source.path)) if r) - 1)
                 except csv.Error:

@@ -123,8 +123,8 @@ def run_batch(
     sources = plan_inputs(files, text_column, id_column, pages)
     manifest: dict[str, Any] = {
         "tenor_batch": 1,
-        "inputs": [{"path": str(s.path.resolve()), "kind": s.kind, "size": s.path.stat().st_size,
-                    "mtime_ns": s.path.stat().st_mtime_ns} for s in sources],
+        "inputs": [{"path": str(s.path.resolve()), "kind": s.kind, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+                   for s, st in ((s, s.path.stat()) for s in sources)],
         "text_column": text_column, "id_column": id_column, "attributes": list(attrs), "spans": spans,
         "languages": list(settings.languages or ()), "model_version": scorer.model_version,
         "chunk_rows": chunk_rows, "format": fmt, "tenor_version": __version__,

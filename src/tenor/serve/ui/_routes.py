@@ -108,12 +108,16 @@ def ui_router(store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path
 
     # --- sign in / out ---------------------------------------------------------------------
 
-    @router.get("/login")
-    async def login_form(request: Request) -> Response:
+    def login_page(request: Request, status: int, **context: Any) -> Response:
+        """The sign-in form with a fresh double-submit CSRF token, in the form and in a cookie."""
         token = _auth.new_token()
-        response = page(request, "login.html", None, login_csrf=token, next=_safe_next(request.query_params.get("next")))
+        response = page(request, "login.html", None, status, login_csrf=token, **context)
         response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/ui", secure=request.url.scheme == "https")
         return response
+
+    @router.get("/login")
+    async def login_form(request: Request) -> Response:
+        return login_page(request, 200, next=_safe_next(request.query_params.get("next")))
 
     @router.post("/login")
     async def login(request: Request) -> Response:
@@ -126,10 +130,7 @@ def ui_router(store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path
         # an unknown name costs one hash check too, as a known one does, so timing does not tell names apart
         ok = await run_in_threadpool(_auth.check_password, password, account["password_hash"] if account else _unknown_name_hash())
         if account is None or not ok or account["disabled_at"] is not None:
-            token = _auth.new_token()
-            response = page(request, "login.html", None, 401, login_csrf=token, next=target, error="Wrong user name or password.")
-            response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/ui", secure=request.url.scheme == "https")
-            return response
+            return login_page(request, 401, next=target, error="Wrong user name or password.")
         token = _auth.new_token()
         store.add_session(_auth.hash_token(token), account["id"], _auth.new_token(), _auth.session_expiry())
         response = RedirectResponse(target, status_code=303)
