@@ -96,9 +96,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "analyze"
 
 @pytest.fixture
 def tiny_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> None:
+    from tenor.cli import _analyze as analyze_module
     from tenor.cli import _score as score_module
+    from tests.test_analyze_techniques import FakeTechniqueModel
 
     monkeypatch.setattr(score_module, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(analyze_module, "_load_techniques", lambda model: FakeTechniqueModel())
 
 
 def test_cli_writes_json_report_and_store_and_goes_on_after_a_bad_file(tiny_cli: None, tmp_path: Path) -> None:
@@ -121,14 +124,16 @@ def test_cli_writes_json_report_and_store_and_goes_on_after_a_bad_file(tiny_cli:
     assert (example["dateline"], example["title"]) == ("MARCH 2024", "Harbour Bridge Reopens After Repairs")
     assert [c["author"] for c in example["comments"]] == [None, None, "Jane Doe", "j0hn_q ."]
     assert example["comments"][3]["parent"] == example["comments"][2]["id"]
+    assert example["techniques"]["model_version"] == "techniques-fake-0"  # the article's techniques, by default
     store = SuggestionStore(str(db))
     try:
         assert len(store.pages()) == len(pages) >= 2
+        assert store.pages()[0]["techniques"] == example["techniques"]
         assert {p["community"] for p in store.pages()} == {"news-desk"}  # the review UI's thresholds apply per community
     finally:
         store.close()
     html = report.read_text(encoding="utf-8")
-    assert "Harbour Bridge Reopens After Repairs" in html and "j0hn_q ." in html
+    assert "Harbour Bridge Reopens After Repairs" in html and "j0hn_q ." in html and "techniques-fake-0" in html
 
 
 def test_cli_no_store_writes_no_database(tiny_cli: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

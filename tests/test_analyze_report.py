@@ -1,5 +1,6 @@
 """The HTML report: self-contained, and every string from a page escaped. A report full of XSS
-payloads is loaded in headless Chromium (Debian's package) to prove no script ran."""
+payloads (in the page, and in what a technique model returns) is loaded in headless Chromium
+(Debian's package) to prove no script ran."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def _hostile_page() -> Page:
 
 @pytest.fixture(scope="module")
 def report(scorer: Scorer) -> str:
-    data = analyzed_to_dict(analyze_page(_hostile_page(), scorer))
+    from tests.test_analyze_techniques import HostileTechniqueModel
+
+    # the article's technique highlights, chips and legend run over the payloads too
+    data = analyzed_to_dict(analyze_page(_hostile_page(), scorer, techniques=HostileTechniqueModel()))
     return render_report([data], dict(scorer.model.thresholds))
 
 
@@ -66,4 +70,5 @@ def test_no_script_runs_in_chromium(report: str, tmp_path: Path) -> None:
     assert "<body" in dom and "Thread (6 comments)" in dom
     assert "data-xss" not in dom.split("<body", 1)[1].split(">", 1)[0]
     assert dom.count("<mark>") >= 6  # the spans were highlighted (as markup of ours, not theirs)
+    assert dom.count('<mark class="tq"') >= len(PAYLOADS) and 'class="chip"' in dom  # and the article's techniques
     assert "<iframe" not in dom and "<svg onload" not in dom

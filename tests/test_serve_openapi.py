@@ -15,15 +15,17 @@ from fastapi.routing import APIRoute  # noqa: E402
 from tenor import Scorer  # noqa: E402
 from tenor.serve import create_app  # noqa: E402
 from tenor.serve._openapi import ANALYZE_EXAMPLE, BATCH_EXAMPLE, SUGGEST_EXAMPLE  # noqa: E402
+from tenor.serve._techniques import TECHNIQUES_EXAMPLE, TECHNIQUES_PATH  # noqa: E402
 
 from .serve_helpers import Client  # noqa: E402
+from .ui_helpers import FakeTechniques  # noqa: E402
 
 DOC_ROUTES = {"/openapi.json", "/docs", "/docs/oauth2-redirect"}
 
 
 @pytest.fixture(scope="module")
 def client(scorer: Scorer) -> Client:
-    return Client(create_app(scorer))
+    return Client(create_app(scorer, techniques=FakeTechniques()))
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def test_every_route_is_documented(scorer: Scorer, document: dict[str, Any]) -> 
     assert routes == documented
     assert {p for p, _ in routes} >= {
         "/v1alpha1/comments:analyze", "/v1alpha1/comments:suggestscore", "/tenor/v1/comments:batchAnalyze",
-        "/$discovery/rest", "/healthz",
+        "/$discovery/rest", "/healthz", TECHNIQUES_PATH,
     }
     for ops in document["paths"].values():
         for op in ops.values():
@@ -81,6 +83,8 @@ CASES = [
     ("/tenor/v1/comments:batchAnalyze", BATCH_EXAMPLE),
     ("/tenor/v1/comments:batchAnalyze", {"comments": [{"text": "a"}, {"text": "b", "clientToken": 1}],
                                          "requestedAttributes": ["TOXICITY"], "spanAnnotations": True}),
+    (TECHNIQUES_PATH, TECHNIQUES_EXAMPLE),
+    (TECHNIQUES_PATH, {"text": "Everyone knows.\n\nNothing here.", "someUnknownField": 1}),
 ]
 
 
@@ -99,6 +103,8 @@ def test_examples_validate_and_responses_match(client: Client, document: dict[st
         ("/v1alpha1/comments:analyze", {"comment": {"text": ""}, "requestedAttributes": {"TOXICITY": {}}}),
         ("/v1alpha1/comments:suggestscore", {"comment": {"text": "hi"}}),
         ("/tenor/v1/comments:batchAnalyze", {"comments": [], "requestedAttributes": {"TOXICITY": {}}}),
+        (TECHNIQUES_PATH, {"text": ""}),
+        (TECHNIQUES_PATH, {"text": "abc", "paragraphs": [{"begin": 0, "end": 0}]}),
     ],
 )
 def test_error_responses_match(client: Client, document: dict[str, Any], path: str, body: dict[str, Any]) -> None:
@@ -123,6 +129,12 @@ def test_get_responses_match(client: Client, document: dict[str, Any], path: str
     validator(document, response_schema(document, "/v1alpha1/comments:analyze", "post", 404)).validate(assert_404.json())
 
 
+def test_technique_model_missing_response_matches(scorer: Scorer, document: dict[str, Any]) -> None:
+    resp = Client(create_app(scorer, ui=False)).post(TECHNIQUES_PATH, json=TECHNIQUES_EXAMPLE)
+    assert resp.status_code == 501
+    validator(document, response_schema(document, TECHNIQUES_PATH, "post", 501)).validate(resp.json())
+
+
 # --- property-based: schemathesis generates requests from the document, in process (no network) ---
 
 from hypothesis import HealthCheck, settings  # noqa: E402
@@ -143,7 +155,10 @@ else:
     # One app for the run, built at import (schemathesis parametrizes from its schema then). Both
     # generation modes run: bodies valid per the document, and invalid ones (wrong types, missing
     # fields, out-of-range values) that must be answered 4xx.
-    api_schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Scorer(make_tiny_model())))
+    # With a stand-in technique model, so articles:techniques is fuzzed past its 501.
+    api_schema = schemathesis.openapi.from_asgi(
+        "/openapi.json", create_app(Scorer(make_tiny_model()), techniques=FakeTechniques())
+    )
 
     @api_schema.parametrize()
     @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -29,6 +29,7 @@ uvicorn = pytest.importorskip("uvicorn", reason="tenor serve needs the serve ext
 from tenor import Scorer
 from tenor.serve import create_app
 from tenor.serve.ui._auth import hash_password
+from tenor.techniques import load_technique_model
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -57,7 +58,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     """A real uvicorn server on a free port with a fresh SQLite database and one reviewer."""
     db = tmp_path_factory.mktemp("ui") / "tenor.db"
-    app = create_app(Scorer(), db_path=str(db))
+    app = create_app(Scorer(), db_path=str(db), techniques=load_technique_model())
     store = app.state.store
     store.add_reviewer("alice", hash_password(PASSWORD))
     port = _free_port()
@@ -118,6 +119,8 @@ def test_reviewer_uploads_a_raw_dump_sees_highlights_and_clears_the_queue(server
     assert marks.count() >= 2 and "morons" in " ".join(marks.all_inner_texts())
     assert page.locator("span.reply[title]").count() >= 1  # reply evidence, shown on hover
     assert page.locator("meter").count() >= 6
+    legend = page.locator("#technique-legend")  # the article's persuasion techniques, from the shipped model
+    assert legend.is_visible() and "technique model techniques-en-" in legend.inner_text()
 
     page.goto(f"{base}/ui/queue?page={page_id}")
     queued = page.locator("ol.queue > li").count()

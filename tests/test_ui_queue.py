@@ -260,10 +260,10 @@ def test_schema_4_database_upgrades_to_5(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.undo()
     new = SuggestionStore(db)
     try:
-        assert new.schema_version == SCHEMA_VERSION == 5
-        assert [m["version"] for m in new.migrations()] == [1, 2, 3, 4, 5]
+        assert new.schema_version == SCHEMA_VERSION >= 5  # and the later migrations on top
+        assert [m["version"] for m in new.migrations()] == list(range(1, SCHEMA_VERSION + 1))
         (page,) = new.pages()
-        assert (page["title"], page["community"]) == ("Old", "default")
+        assert (page["title"], page["community"], page["techniques"]) == ("Old", "default", None)
         (c,) = new.review_candidates()
         assert (c["community"], c["attribute_scores"]) == ("default", {"TOXICITY": 0.9})
         assert new.communities() == ["default"] and new.reviewers() == []

@@ -1,5 +1,6 @@
 """Helpers for the review UI tests: a cookie-keeping client on an app over a SQLite file, JSONL
-pages, the security headers every /ui answer carries, the nesting of a rendered thread."""
+pages, the security headers every /ui answer carries, the nesting of a rendered thread, and a
+stand-in persuasion-technique model (keyword rules) that keeps the tests hermetic."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tenor import Scorer
 from tenor.serve import create_app
 from tenor.serve.ui import _auth
 from tenor.serve.ui._pages import import_page_bytes
+from tenor.techniques import ArticleTechniques, ParagraphTechniques, TechniqueSpan
 
 PAGE = Path(__file__).resolve().parent.parent / "examples" / "page.txt"
 PW = "correct horse battery"
@@ -34,6 +36,52 @@ def jsonl(comments: list[tuple[str, str | None, str]], **article: str) -> bytes:
 
 INSULTS = jsonl([("a1", "Ann", "You are a complete idiot and a moron."), ("a2", "Bob", "Shut up, idiots."),
                  ("a3", "Cy", "That's a stupid plan."), ("ok", "Di", "Great article, thanks for the careful reporting.")])  # fmt: skip
+
+
+# phrase -> (technique, confidence); "corrupt" inside "corrupt elites" makes two spans overlap
+TECHNIQUE_RULES = {
+    "corrupt elites": ("Name_Calling-Labeling", 0.91),
+    "corrupt": ("Loaded_Language", 0.73),
+    "everyone knows": ("Appeal_to_Popularity", 0.64),
+    "our brave nation": ("Flag_Waving", 0.88),
+}
+
+
+class FakeTechniques:
+    """The interface of tenor.techniques.load_technique_model()'s object: `version` and `find`.
+    Marks the phrases of TECHNIQUE_RULES; a paragraph carries the techniques of its spans. Keeps
+    every call, to check what the service passed."""
+
+    version = "techniques-test-0"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[tuple[int, int]] | None]] = []
+
+    def find(self, text: str, paragraphs: list[tuple[int, int]] | None = None, languages: object = None) -> ArticleTechniques:
+        self.calls.append((text, paragraphs))
+        if paragraphs is None:
+            paragraphs, pos = [], 0
+            for line in text.split("\n"):
+                if line.strip():
+                    paragraphs.append((pos, pos + len(line)))
+                pos += len(line) + 1
+        lower = text.lower()
+        spans = sorted(
+            (
+                TechniqueSpan(m.start(), m.end(), technique, confidence)
+                for phrase, (technique, confidence) in TECHNIQUE_RULES.items()
+                for m in re.finditer(re.escape(phrase), lower)
+            ),
+            key=lambda s: (s.begin, s.end, s.technique),
+        )
+        labelled = []
+        for begin, end in paragraphs:
+            best: dict[str, float] = {}
+            for s in spans:
+                if s.begin < end and s.end > begin:
+                    best[s.technique] = max(best.get(s.technique, 0.0), s.confidence)
+            labelled.append(ParagraphTechniques(begin, end, tuple(sorted(best.items(), key=lambda t: -t[1]))))
+        return ArticleTechniques(self.version, tuple(spans), tuple(labelled))
 
 
 class UI:
@@ -68,7 +116,8 @@ class UI:
         return r
 
     def seed(self, data: bytes, community: str = "default", name: str = "page.jsonl") -> int:
-        return import_page_bytes(self.store, self.app.state.scorer, data, name, community)[0]
+        return import_page_bytes(self.store, self.app.state.scorer, data, name, community,
+                                 techniques=self.app.state.techniques)[0]  # fmt: skip
 
     def ids(self, page_id: int) -> dict[str, int]:
         return {c["comment_key"]: c["id"] for c in self.store.page_comments(page_id)}

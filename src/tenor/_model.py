@@ -20,7 +20,7 @@ import numpy as np
 from ._errors import ModelIntegrityError, ModelNotFoundError
 from ._features import Featurizer
 
-__all__ = ["ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "models_dir", "write_checksums"]
+__all__ = ["ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "models_dir", "verify_checksums", "write_checksums"]
 
 ARTIFACT_FILES = ("manifest.json", "weights.npz", "MODEL_CARD.md")
 DEFAULT_MODEL = "en-2026.11.0"
@@ -40,7 +40,7 @@ def write_checksums(folder: Path) -> None:
     (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def _verify(folder: Path) -> None:
+def verify_checksums(folder: Path) -> None:
     sums = folder / "SHA256SUMS"
     if not sums.is_file():
         raise ModelIntegrityError(f"{sums} is missing: the model folder is incomplete; reinstall tenor or retrain.")
@@ -93,7 +93,7 @@ def load_model(name_or_path: str | Path | None = None) -> Model:
             f"No model {str(name_or_path)!r}: give a folder made by `tenor train` or one of the "
             f"shipped versions: {', '.join(shipped) or 'none'}."
         )
-    _verify(folder)
+    verify_checksums(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:
         raise ModelIntegrityError(

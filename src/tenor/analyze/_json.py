@@ -7,7 +7,7 @@ from typing import Any
 from ._page import page_to_dict
 from ._score import AnalyzedPage
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `techniques`
 
 
 def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
@@ -20,6 +20,8 @@ def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
         {"id": it.comment_id, "attribute": it.attribute, "score": round(it.score, 6), "threshold": it.threshold, "over": list(it.over)}
         for it in ap.needs_review
     ]
+    out["warnings"] = [*out["warnings"], *ap.warnings]  # type: ignore[misc]
+    out["techniques"] = None if ap.techniques is None else ap.techniques.to_dict()
     out["model_version"] = ap.model_version
     out["schema_version"] = SCHEMA_VERSION
     return out

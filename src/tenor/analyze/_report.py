@@ -1,13 +1,15 @@
 """`tenor analyze --report FILE.html`: one self-contained HTML file (inline CSS and SVG, no
 scripts, no external assets). Every string from a page goes through `html.escape`, attribute
-values included: a page is untrusted input."""
+values included: a page is untrusted input, and so is what a technique model says about it (a
+folder given to --techniques-model can name any technique)."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
-from ._view import ThreadNode, highlight_segments, thread_tree
+from ..techniques import TECHNIQUE_DESCRIPTIONS, TECHNIQUE_LABELS, TECHNIQUES
+from ._view import ThreadNode, highlight_segments, layered_segments, thread_tree
 
 ATTRS = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT", "SEXUALLY_EXPLICIT")
 
@@ -18,8 +20,52 @@ article p{margin:.5rem 0}ul.thread{list-style:none;padding-left:0}ul.thread ul{l
 .comment{margin:.6rem 0;padding:.5rem .7rem;border:1px solid #ddd;border-radius:6px}.comment.flag{border-color:#c0392b;background:#fdf3f2}
 .author{font-weight:600}.anon{color:#888;font-style:italic}.reply{color:#666;font-size:.8rem}.err{color:#a00;font-size:.85rem}
 mark{background:#f9c6c0;padding:0 1px;border-radius:2px}.bars{display:grid;grid-template-columns:9rem 1fr 3rem;gap:1px 6px;font-size:.75rem;margin-top:.4rem;max-width:28rem}
+mark.tq{padding:0;border-radius:0;color:inherit}sup.tn{font-size:.65rem;color:#555;margin-left:1px}
+.chip,.sw{display:inline-block;font-size:.72rem;padding:0 .4rem;margin:0 .2rem;border-radius:.6rem;color:#222;border:1px solid #0002}
+ul.legend{list-style:none;padding-left:0;font-size:.85rem}ul.legend li{margin:.15rem 0}
 table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
 """
+
+
+# One light colour per technique, fixed so a technique keeps its colour across pages and reports.
+# The most frequent techniques in news (loaded language, name calling, doubt, exaggeration,
+# repetition, fear, flag-waving...) get ColorBrewer Set3's clearly distinct hues, the rare ones
+# pastels. #222 text keeps a contrast of at least 6.3:1 on every one (WCAG AA), and the number
+# after each highlight carries the same key for readers who cannot tell the colours apart.
+TECHNIQUE_COLOURS = {
+    "Appeal_to_Authority": "#ccebc5",
+    "Appeal_to_Popularity": "#b3cde3",
+    "Appeal_to_Values": "#fff2ae",
+    "Appeal_to_Fear-Prejudice": "#fb8072",
+    "Flag_Waving": "#ffed6f",
+    "Causal_Oversimplification": "#fccde5",
+    "False_Dilemma-No_Choice": "#fdcdac",
+    "Consequential_Oversimplification": "#a6dba0",
+    "Straw_Man": "#e6f5c9",
+    "Red_Herring": "#b3e2cd",
+    "Whataboutism": "#f4cae4",
+    "Slogans": "#c994c7",
+    "Appeal_to_Time": "#f1e2cc",
+    "Conversation_Killer": "#e5d8bd",
+    "Loaded_Language": "#80b1d3",
+    "Repetition": "#8dd3c7",
+    "Exaggeration-Minimisation": "#b3de69",
+    "Obfuscation-Vagueness-Confusion": "#cbd5e8",
+    "Name_Calling-Labeling": "#fdb462",
+    "Doubt": "#bebada",
+    "Guilt_by_Association": "#decbe4",
+    "Appeal_to_Hypocrisy": "#fed9a6",
+    "Questioning_the_Reputation": "#fbb4ae",
+}
+_UNKNOWN_COLOUR = "#dddddd"  # a technique outside the inventory (a newer model): shown, never dropped
+
+
+def technique_colour(technique: str) -> str:
+    return TECHNIQUE_COLOURS.get(technique, _UNKNOWN_COLOUR)
+
+
+def _label(technique: str) -> str:
+    return TECHNIQUE_LABELS.get(technique, technique)
 
 
 def _bar(value: float, threshold: float | None) -> str:
@@ -65,6 +111,74 @@ def _thread(comments: list[dict[str, Any]], thresholds: dict[str, float], flagge
     return render(thread_tree(comments, key=lambda c: c["id"], parent=lambda c: c["parent"]))
 
 
+def _legend_order(found: dict[str, Any]) -> list[str]:
+    named = {s["technique"] for s in found["spans"]} | {t["technique"] for p in found["paragraphs"] for t in p["techniques"]}
+    return sorted(named, key=lambda t: (TECHNIQUES.index(t) if t in TECHNIQUES else len(TECHNIQUES), t))
+
+
+def _marked(piece: str, spans: list[dict[str, Any]], covering: tuple[int, ...], ending: tuple[int, ...], number: dict[str, int]) -> str:
+    """One piece of article text under zero or more technique spans. Overlaps are drawn as stacked
+    bands, one per technique, so a nested or crossing span never hides another."""
+    if not covering:
+        return escape(piece)
+    by_key = sorted(covering, key=lambda i: (number[spans[i]["technique"]], -spans[i]["confidence"]))
+    colours = list(dict.fromkeys(technique_colour(spans[i]["technique"]) for i in by_key))
+    if len(colours) == 1:
+        background = colours[0]
+    else:
+        step = 100 / len(colours)
+        background = "linear-gradient(" + ",".join(f"{c} {k * step:.2f}% {(k + 1) * step:.2f}%" for k, c in enumerate(colours)) + ")"
+    title = "; ".join(f'{_label(spans[i]["technique"])} {spans[i]["confidence"]:.2f}' for i in by_key)
+    ends = "".join(
+        f'<sup class="tn" title="{escape(_label(t))}">{number[t]}</sup>'
+        for t in dict.fromkeys(spans[i]["technique"] for i in sorted(ending, key=lambda i: number[spans[i]["technique"]]))
+    )
+    return f'<mark class="tq" style="background:{background}" title="{escape(title)}">{escape(piece)}</mark>{ends}'
+
+
+def _chips(labels: list[dict[str, Any]]) -> str:
+    return "".join(
+        f'<span class="chip" style="background:{technique_colour(t["technique"])}" title="{escape(TECHNIQUE_DESCRIPTIONS.get(t["technique"], ""))}">'
+        f'{escape(_label(t["technique"]))} {t["confidence"]:.2f}</span>'
+        for t in labels
+    )
+
+
+def _article(data: dict[str, Any]) -> str:
+    """The article's paragraphs, with the technique spans highlighted and each paragraph's
+    labels as chips after it, then the legend."""
+    text, found = data["article"]["text"], data.get("techniques")
+    paragraphs = data["article"]["paragraphs"] or ([{"text": text, "start": 0, "end": len(text)}] if text.strip() else [])
+    if not found:
+        return "<article>" + "".join(f"<p>{escape(p['text'])}</p>" for p in paragraphs) + "</article>"
+    order = _legend_order(found)
+    number = {t: n for n, t in enumerate(order, start=1)}
+    spans = found["spans"]
+    out = []
+    for p in paragraphs:
+        if text[p["start"] : p["end"]] == p["text"]:
+            body = "".join(_marked(piece, spans, cov, end, number) for piece, cov, end in layered_segments(text, spans, p["start"], p["end"]))
+        else:  # offsets that do not match the text (a foreign producer): show the words unmarked
+            body = escape(p["text"])
+        # a technique paragraph belongs where it begins: the model may trim or split what the reader joined
+        labels = [t for q in found["paragraphs"] if p["start"] <= q["begin"] < max(p["end"], p["start"] + 1) for t in q["techniques"]]
+        chips = f' <span class="chips">{_chips(labels)}</span>' if labels else ""
+        out.append(f"<p>{body}{chips}</p>")
+    counts = {t: sum(s["technique"] == t for s in spans) for t in order}
+    legend = "".join(
+        f'<li><span class="sw" style="background:{technique_colour(t)}">{number[t]}</span><b>{escape(_label(t))}</b>'
+        f' ({counts[t]} span{"" if counts[t] == 1 else "s"}): {escape(TECHNIQUE_DESCRIPTIONS.get(t, ""))}</li>'
+        for t in order
+    )
+    labelled = sum(bool(q["techniques"]) for q in found["paragraphs"])
+    summary = (
+        f'<h2>Persuasion techniques</h2><div class="meta">model {escape(found["model_version"])} · {len(spans)} spans ·'
+        f' {labelled} of {len(found["paragraphs"])} paragraphs labelled · numbers are the model\'s confidence, 0..1</div>'
+    )
+    listing = f'<ul class="legend">{legend}</ul>' if legend else "<p>No persuasion technique found in the article.</p>"
+    return f'<article>{"".join(out)}</article><section class="techniques">{summary}{listing}</section>'
+
+
 def _page(data: dict[str, Any], thresholds: dict[str, float]) -> str:
     flagged = {item["id"] for item in data["needs_review"]}
     by_id = {c["id"]: c for c in data["comments"]}
@@ -73,12 +187,14 @@ def _page(data: dict[str, Any], thresholds: dict[str, float]) -> str:
         f'<td>{escape(it["attribute"])}</td><td>{it["score"]:.2f}</td><td>{escape(", ".join(it["over"]))}</td></tr>'
         for it in data["needs_review"]
     )
-    article = "".join(f"<p>{escape(p['text'])}</p>" for p in data["article"]["paragraphs"])
+    found = data.get("techniques")
+    article = _article(data)
+    techniques = f'techniques {escape(found["model_version"])}' if found else "techniques not analyzed"
     warnings = "".join(f'<p class="warn">{escape(w)}</p>' for w in data["warnings"])
     return (
         f'<section><h1>{escape(data["title"] or "(no title)")}</h1>'
-        f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · model {escape(data["model_version"])}</div>'
-        f"{warnings}<article>{article}</article>"
+        f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · model {escape(data["model_version"])} · {techniques}</div>'
+        f"{warnings}{article}"
         f'<h2>Needs review ({len(data["needs_review"])})</h2>'
         + (f"<table><tr><th>comment</th><th>author</th><th>attribute</th><th>score</th><th>over threshold</th></tr>{review}</table>" if review else "<p>Nothing over an operating threshold.</p>")
         + f'<h2>Thread ({len(data["comments"])} comments)</h2>{_thread(data["comments"], thresholds, flagged)}</section>'

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
+from .._errors import TenorError
 from .._scorer import Scorer, Span
 from ._page import Page
+
+if TYPE_CHECKING:
+    from ..techniques import ArticleTechniques
+
+
+class TechniqueFinder(Protocol):
+    """What analyze_page needs of a technique model (tenor.techniques.TechniqueModel, or a fake)."""
+
+    version: str
+
+    def find(
+        self, text: str, paragraphs: Sequence[tuple[int, int]] | None = None, languages: Sequence[str] | None = None
+    ) -> ArticleTechniques: ...
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,8 @@ class AnalyzedPage:
     model_version: str
     comments: list[CommentScores]  # parallel to page.comments
     needs_review: list[ReviewItem]
+    techniques: ArticleTechniques | None = None  # None: no technique model given, empty article, or it failed
+    warnings: list[str] = field(default_factory=list)  # found while analyzing; the page's own stay on the page
 
 
 def review_list(page: Page, scored: list[CommentScores], thresholds: dict[str, float]) -> list[ReviewItem]:
@@ -51,9 +69,31 @@ def review_list(page: Page, scored: list[CommentScores], thresholds: dict[str, f
     return [item for *_, item in sorted(ranked, key=lambda r: r[:2])]
 
 
-def analyze_page(page: Page, scorer: Scorer, attributes: list[str] | None = None, languages: list[str] | None = None) -> AnalyzedPage:
+def article_techniques(
+    page: Page, model: TechniqueFinder, languages: list[str] | None = None
+) -> tuple[ArticleTechniques | None, list[str]]:
+    """The persuasion techniques of the page's article, and a warning when the model refused it.
+    The article is a side dish: an article the model cannot read (too long, another language)
+    must not cost the page its comment scores."""
+    if not page.article.text.strip():
+        return None, []
+    paragraphs = [(p.start, p.end) for p in page.article.paragraphs] or None
+    try:
+        return model.find(page.article.text, paragraphs=paragraphs, languages=languages), []
+    except TenorError as e:
+        return None, [f"persuasion techniques were not looked for in the article: {e}"]
+
+
+def analyze_page(
+    page: Page,
+    scorer: Scorer,
+    attributes: list[str] | None = None,
+    languages: list[str] | None = None,
+    techniques: TechniqueFinder | None = None,
+) -> AnalyzedPage:
     """Every comment scored (attributes and spans); a comment that cannot be scored keeps its
-    error and the rest of the page goes on."""
+    error and the rest of the page goes on. With a technique model, the article's persuasion
+    techniques too."""
     results = scorer.score_batch([c.text for c in page.comments], attributes=attributes, spans=True, languages=languages)
     scored = []
     for r in results:
@@ -62,4 +102,5 @@ def analyze_page(page: Page, scorer: Scorer, attributes: list[str] | None = None
         else:
             scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
     thresholds = dict(scorer.model.thresholds)
-    return AnalyzedPage(page, scorer.model_version, scored, review_list(page, scored, thresholds))
+    found, warnings = article_techniques(page, techniques, languages) if techniques is not None else (None, [])
+    return AnalyzedPage(page, scorer.model_version, scored, review_list(page, scored, thresholds), found, warnings)

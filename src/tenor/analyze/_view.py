@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ThreadNode", "highlight_segments", "thread_tree"]
+__all__ = ["ThreadNode", "highlight_segments", "layered_segments", "thread_tree"]
 
 
 def highlight_segments(text: str, spans: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> list[tuple[str, bool]]:
@@ -32,6 +32,27 @@ def highlight_segments(text: str, spans: Mapping[str, Sequence[Mapping[str, Any]
     if pos < len(text) or not out:
         out.append((text[pos:], False))
     return out
+
+
+def layered_segments(
+    text: str, spans: Sequence[Mapping[str, Any]], begin: int = 0, end: int | None = None
+) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    """text[begin:end] cut at every span boundary into (piece, covering, ending): the indices into
+    `spans` of the spans covering the piece, and of those that end with it. Unlike
+    highlight_segments nothing is merged, so overlapping spans of different kinds (technique spans
+    cross and nest freely) keep their identities. Spans are clipped to the window; empty or
+    out-of-range ones are ignored."""
+    end = len(text) if end is None else end
+    clipped = [
+        (i, max(s["begin"], begin), min(s["end"], end))
+        for i, s in enumerate(spans) if 0 <= s["begin"] < s["end"] <= len(text) and s["begin"] < end and s["end"] > begin
+    ]  # fmt: skip
+    cuts = sorted({begin, end, *(b for _, b, _ in clipped), *(e for _, _, e in clipped)})
+    out: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = tuple(i for i, sb, se in clipped if sb <= a and b <= se)
+        out.append((text[a:b], covering, tuple(i for i in covering if spans[i]["end"] == b)))
+    return out or [("", (), ())]
 
 
 @dataclass

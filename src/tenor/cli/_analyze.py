@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +15,9 @@ from .._errors import TenorError
 from ..store import SuggestionStore
 from . import _score
 from ._score import _attributes, _languages
+
+if TYPE_CHECKING:
+    from ..analyze._score import TechniqueFinder
 
 __all__ = ["analyze"]
 
@@ -25,11 +30,36 @@ def _clean(text: str | None, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _load_techniques(model: str | None) -> TechniqueFinder:
+    """The only place the CLI loads the technique model; tests replace it to inject a fake."""
+    from ..techniques import load_technique_model
+
+    return load_technique_model() if model is None else load_technique_model(model)
+
+
+def _techniques_line(found: dict | None) -> str | None:  # type: ignore[type-arg]
+    from ..techniques import TECHNIQUE_LABELS
+
+    if found is None:
+        return None
+    head = f"  techniques ({_clean(found['model_version'], 40)}):"
+    labelled = sum(bool(p["techniques"]) for p in found["paragraphs"])
+    if not found["spans"] and not labelled:
+        return f"{head} none found in the article"
+    counts = Counter(s["technique"] for s in found["spans"])
+    listed = ", ".join(f"{TECHNIQUE_LABELS.get(t, t)} ×{n}" for t, n in counts.most_common(6)) or "no spans"
+    more = f", {len(counts) - 6} more" if len(counts) > 6 else ""
+    return f"{head} {_clean(listed + more, 160)}; {labelled} of {len(found['paragraphs'])} paragraphs labelled"
+
+
 def _summary(data: dict) -> None:  # type: ignore[type-arg]
     click.echo(f"{data['source']}  [{data['format']}]  {_clean(data['title']) or '(no title)'}  {data['dateline'] or ''}")
     n = len(data["comments"])
     replies = sum(c["parent"] is not None for c in data["comments"])
     click.echo(f"  {len(data['article']['paragraphs'])} article paragraphs, {n} comments ({replies} replies), {len(data['needs_review'])} need review")
+    techniques = _techniques_line(data["techniques"])
+    if techniques:
+        click.echo(techniques)
     for w in data["warnings"]:
         click.echo(f"  warning: {_clean(w, 120)}")
     by_id = {c["id"]: c for c in data["comments"]}
@@ -46,6 +76,9 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
 @click.option("-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores].")
 @click.option("--languages", default=None, help="Skip language detection: score comments as these languages (e.g. en).")
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
+@click.option("--no-techniques", is_flag=True, help="Do not look for persuasion techniques in the article.")
+@click.option("--techniques-model", default=None, metavar="TEXT",
+              help="A technique model version or folder [default: the shipped technique model].")
 @click.option("--db", default="tenor.db", show_default=True,
               help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).")
 @click.option("--no-store", is_flag=True, help="Do not write the results to the database.")
@@ -55,13 +88,19 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
               help="Also write a self-contained HTML report of every page (no scripts, no external assets).")
 def analyze(
     inputs: tuple[str, ...], fmt: str | None, as_json: bool, attributes: str | None, languages: str | None,
-    model: str | None, db: str, no_store: bool, community: str, report: Path | None,
+    model: str | None, no_techniques: bool, techniques_model: str | None, db: str, no_store: bool, community: str,
+    report: Path | None,
 ) -> None:
     """Read page files (raw text dump, HTML, Disqus XML, WARC, JSONL, CSV; files, directories or
-    globs), rebuild each thread, score every comment and list the ones that need review."""
+    globs), rebuild each thread, score every comment and list the ones that need review, and find
+    the persuasion techniques in each article."""
     from ..analyze import analyze_page, analyzed_to_dict, expand_inputs, read_pages
 
+    if no_techniques and techniques_model is not None:
+        raise click.UsageError("--no-techniques and --techniques-model contradict each other: give one.")
     scorer = _score._load_scorer(model)  # looked up at call time: tests inject a tiny model there
+    # loaded before any file is read: a missing technique model is an error now, not after an hour of pages
+    finder = None if no_techniques else _load_techniques(techniques_model)
     attrs = list(_attributes(scorer, attributes))
     langs = _languages(scorer, languages)
     files = expand_inputs(list(inputs))
@@ -83,7 +122,7 @@ def analyze(
                     click.echo(f"\nerror: {e}", err=True)
                     continue
                 for page in pages:
-                    data = analyzed_to_dict(analyze_page(page, scorer, attrs, langs))
+                    data = analyzed_to_dict(analyze_page(page, scorer, attrs, langs, techniques=finder))
                     if store is not None:
                         store.add_page(data, community=community)
                     if report is not None:

@@ -25,7 +25,11 @@ def _in_checkout() -> bool:
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
 @click.option("--data", "data_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of datasets (repeatable) [default: ../shared/data, data2, data3, those that exist].")
-@click.option("--sets", "set_names", default=None, help="Comma-separated set names [default: every set].")
+@click.option("--sets", "set_names", default=None,
+              help="Comma-separated set names, 'techniques' for the persuasion-technique set [default: every set; "
+                   "techniques where ../shared/data/semeval2023_task3_en/dev exists].")
+@click.option("--techniques-model", default=None,
+              help="A technique model version or folder for the techniques set [default: the shipped one].")
 @click.option("--peers", is_flag=True, help="Also score every set with the peers, each in its own virtual environment.")
 @click.option("--peers-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the peers' virtual environments live [default: $TENOR_PEERS_DIR or ~/.cache/tenor/peers].")
@@ -38,16 +42,19 @@ def _in_checkout() -> bool:
               help="Allow this run to lower committed floors; the reason is stored in eval.json.")
 @click.option("--speed-only", is_flag=True,
               help="Re-measure comments/s per core on a quiet machine and update only that number in eval.json.")
+@click.option("--techniques-only", is_flag=True,
+              help="Measure only the techniques set and update its entry and floors in eval.json, leaving the rest.")
 @click.option("--gate", is_flag=True, help="CI quality gate: recompute the floors on the gated sets and compare.")
 @click.option("--against", type=click.Path(dir_okay=False, path_type=Path), default=Path("benchmarks/results/eval.json"),
               show_default=True, help="The committed eval.json whose floors --gate enforces.")
 def eval_command(
-    model: str | None, data_dirs: tuple[Path, ...], set_names: str | None, peers: bool, peers_dir: Path | None,
-    no_bootstrap: bool, out: Path | None, docs: Path | None, lower_floors: str | None, speed_only: bool, gate: bool,
-    against: Path,
+    model: str | None, techniques_model: str | None, data_dirs: tuple[Path, ...], set_names: str | None, peers: bool,
+    peers_dir: Path | None, no_bootstrap: bool, out: Path | None, docs: Path | None, lower_floors: str | None,
+    speed_only: bool, techniques_only: bool, gate: bool, against: Path,
 ) -> None:
     """Measure a model on every held-out set (ROC-AUC with intervals, macro-F1, ECE, span F1,
-    identity bias), optionally beside the peers, and write eval.json and docs/evaluation.md."""
+    identity bias), optionally beside the peers, and the technique model on the SemEval-2023
+    English dev split; write eval.json and docs/evaluation.md."""
     with requires_extra("eval", _EVAL_EXTRAS, "evaluation"):
         from .. import evaluate
     dirs = list(data_dirs) or [Path(p) for p in _DEFAULT_DATA if Path(p).is_dir()]
@@ -57,7 +64,7 @@ def eval_command(
     if gate:
         if not against.is_file():
             raise click.UsageError(f"{against} not found: run `tenor eval` once to commit floors, or pass --against.")
-        data = evaluate.run_gate(model, dirs, log=log)
+        data = evaluate.run_gate(model, dirs, log=log, techniques_model=techniques_model)
         committed = evaluate.gate.floors_of(against)
         problems = evaluate.violations(data["floors"], committed)
         problems += evaluate.check_history(Path("."), str(against)) if _in_checkout() else []
@@ -73,10 +80,17 @@ def eval_command(
         rate = evaluate.remeasure_speed(model, dirs, out, docs or (Path("docs") if _in_checkout() else None), log=log)
         click.echo(f"comments_per_sec_per_core    {rate}")
         return
+    if techniques_only:
+        data = evaluate.remeasure_techniques(techniques_model, dirs, out or Path("benchmarks/results"),
+                                             docs or (Path("docs") if _in_checkout() else None),
+                                             bootstrap=not no_bootstrap, lower_floors=lower_floors, log=log)
+        for key in ("techniques_micro_f1", "techniques_span_f1"):
+            click.echo(f"{key:28} {data['floors'][key]}")
+        return
     names = [n.strip() for n in set_names.split(",")] if set_names else None
     command = "tenor " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:2] == ["eval"] else "tenor eval"
     data = evaluate.run_eval(model, dirs, set_names=names, peers=list(_PEERS) if peers else None, peers_dir=peers_dir,
-                             bootstrap=not no_bootstrap, command=command, log=log)
+                             bootstrap=not no_bootstrap, command=command, techniques_model=techniques_model, log=log)
     out = out or (Path("benchmarks/results") if _in_checkout() else None)
     docs = docs or (Path("docs") if _in_checkout() else None)
     for key, value in data["floors"].items():

@@ -26,13 +26,23 @@ def _load_scorer(model: str | None):  # type: ignore[no-untyped-def]
     return Scorer(model)
 
 
+def _load_techniques(name: str | None, enabled: bool):  # type: ignore[no-untyped-def]
+    """The persuasion-technique model for articles:techniques and UI uploads, or None when off."""
+    if not enabled:
+        return None
+    from ..techniques import load_technique_model
+
+    return load_technique_model(name)
+
+
 def _worker_app():  # type: ignore[no-untyped-def]
     """The app of one worker process under `--workers N` (uvicorn calls this as a factory)."""
     from ..serve import create_app
 
     config = json.loads(os.environ[_WORKER_CONFIG])
     model = config.pop("model")
-    return create_app(_load_scorer(model), **config)
+    techniques = _load_techniques(config.pop("techniques_model"), config.pop("techniques"))
+    return create_app(_load_scorer(model), techniques=techniques, **config)
 
 
 _UNITS = {1.0: "s", 60.0: "min"}
@@ -73,12 +83,20 @@ def _parse_rate(value: str | None) -> tuple[int, float] | None:
 @click.option("--import-dir", "import_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="A folder whose page files reviewers may import in the UI by path (repeatable) [default: upload only].")
 @click.option("--no-ui", is_flag=True, help="Serve the API only, without the review UI under /ui.")
+@click.option("--techniques-model", default=None, metavar="TEXT",
+              help="The persuasion-technique model: a shipped version or a folder [default: the shipped one].")
+@click.option("--no-techniques", is_flag=True,
+              help="Load no technique model: articles:techniques answers 501 and UI uploads get no techniques.")
 def serve(
     host: str, port: int, db: str, public_url: str | None, model: str | None, api_key: str | None,
     rate_limit: tuple[int, float] | None, store_requests: bool, workers: int, import_dirs: tuple[str, ...], no_ui: bool,
+    techniques_model: str | None, no_techniques: bool,
 ) -> None:
     """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP,
-    and the review UI at /ui (reviewer accounts: `tenor reviewers add NAME`)."""
+    tenor's articles:techniques (persuasion techniques in an article), and the review UI at /ui
+    (reviewer accounts: `tenor reviewers add NAME`)."""
+    if no_techniques and techniques_model is not None:
+        raise click.UsageError("--techniques-model and --no-techniques contradict each other; give one.")
     with requires_extra("serve", _SERVE_EXTRAS, "serving"):
         import uvicorn
 
@@ -87,19 +105,23 @@ def serve(
     options = dict(public_url=public_url, db_path=db, api_key=api_key, rate_limit_per_minute=limit,
                    rate_limit_window_s=window, store_requests=store_requests, ui=not no_ui,
                    import_dirs=[str(Path(d).resolve()) for d in import_dirs])
+    chosen = (techniques_model, not no_techniques)
     if workers == 1:
         try:
-            app = create_app(_load_scorer(model), **options)  # type: ignore[arg-type]
+            app = create_app(_load_scorer(model), techniques=_load_techniques(*chosen), **options)  # type: ignore[arg-type]
         except ImportError as e:  # a postgresql:// --db without the [postgres] extra: the message says what to install
             raise click.ClickException(str(e)) from None
         version, keyed = app.state.scorer.model_version, api_key is not None or app.state.store.has_active_keys()
+        technique_version = app.state.techniques.version if app.state.techniques is not None else None
     else:
-        # A bad --model or --db fails before any worker starts, and the database schema is
-        # migrated once, before the workers open it; done in a short-lived process so that this
-        # supervisor does not keep a copy of the model (about 160 MB) while the workers serve.
-        version, keyed = _probe(model, options)
+        # A bad --model, --techniques-model or --db fails before any worker starts, and the
+        # database schema is migrated once, before the workers open it; done in a short-lived
+        # process so that this supervisor does not keep a copy of the models while the workers serve.
+        version, keyed, technique_version = _probe(model, options, chosen)
     click.echo(f"tenor serving model {version} on http://{host}:{port}/"
                + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
+    click.echo(f"  persuasion techniques: {f'model {technique_version}' if technique_version else 'off (--no-techniques)'}",
+               err=True)
     per = " per worker" if workers > 1 else ""
     if not no_ui:
         click.echo(f"  review UI: http://{host}:{port}/ui/ (accounts: tenor reviewers add NAME --db {db})", err=True)
@@ -113,29 +135,37 @@ def serve(
     if workers == 1:
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
         return
-    os.environ[_WORKER_CONFIG] = json.dumps({"model": model, **options})
+    os.environ[_WORKER_CONFIG] = json.dumps(
+        {"model": model, "techniques_model": techniques_model, "techniques": not no_techniques, **options}
+    )
     _run_workers(uvicorn.Config(f"{__name__}:_worker_app", factory=True, workers=workers, host=host, port=port,
                                 access_log=False, log_level="info"))
 
 
-def _check(model: str | None, options: dict) -> tuple[str, bool]:  # type: ignore[type-arg]
-    """(model version, whether a key is required), having built the app once and closed it."""
+_SHIPPED_TECHNIQUES = (None, True)  # (--techniques-model, loaded): what `tenor serve` does by default
+
+
+def _check(model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES) -> tuple[str, bool, str | None]:  # type: ignore[type-arg]
+    """(model version, whether a key is required, technique model version or None), having
+    built the app once and closed it."""
     from ..serve import create_app
 
-    app = create_app(_load_scorer(model), **options)
+    app = create_app(_load_scorer(model), techniques=_load_techniques(*techniques), **options)
     try:
-        return app.state.scorer.model_version, options["api_key"] is not None or app.state.store.has_active_keys()
+        found = app.state.techniques
+        keyed = options["api_key"] is not None or app.state.store.has_active_keys()
+        return app.state.scorer.model_version, keyed, found.version if found is not None else None
     finally:
         app.state.store.close()
 
 
-def _probe(model: str | None, options: dict) -> tuple[str, bool]:  # type: ignore[type-arg]
+def _probe(model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES) -> tuple[str, bool, str | None]:  # type: ignore[type-arg]
     """`_check` in a fresh process: errors (a bad --model, an unreachable --db) come back here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_check, model, options).result()
+        return pool.submit(_check, model, options, techniques).result()
 
 
 def _run_workers(config) -> None:  # type: ignore[no-untyped-def]

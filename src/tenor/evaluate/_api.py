@@ -11,13 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import TenorError
+from .._errors import ModelNotFoundError, TenorError
 from .._scorer import Scorer
-from . import gate
+from . import gate, techniques
 from .predictors import TenorPredictor, comments_per_sec_per_core
 from .report import markdown, reliability_svg, write_json
 from .run import MIN_POSITIVES_TO_COMPARE, evaluate, floors
-from .sets import GATED, file_sha256, load_sets
+from .sets import GATED, LOADERS, EvalDataError, file_sha256, load_sets
 
 
 class FloorsLoweredError(TenorError):
@@ -62,10 +62,16 @@ def run_eval(
     bootstrap: bool = True,
     measure_speed: bool = True,
     command: str = "tenor eval",
+    techniques_model: Any = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
+    """`set_names` None: every set, "techniques" included when its dev split is staged (else skipped
+    with a logged reason). `techniques_model`: a technique model version, folder or loaded model."""
+    technique_root, table_names = _plan(dirs, set_names, log)
+    # loaded before the long toxicity sets, so that a missing technique model fails at once
+    technique_model = techniques.load_model(techniques_model) if technique_root is not None else None
     scorer = Scorer(model)
-    sets = load_sets(dirs, set_names)
+    sets = load_sets(dirs, table_names) if table_names != [] else []
     predictors = []
     peer_info = {}
     if peers:
@@ -77,6 +83,9 @@ def run_eval(
             peer_info[name] = {"version": predictor.version, "requirement": PEERS[name].requirement, "note": PEERS[name].note}
     log(f"evaluating {scorer.model_version} on {len(sets)} sets" + (f" beside {', '.join(peers)}" if peers else ""))
     result = evaluate(TenorPredictor(scorer), sets, predictors, bootstrap=bootstrap, log=log)
+    technique_files: list[Path] = []
+    if technique_root is not None:
+        result["techniques"], technique_files = techniques.run_techniques(technique_model, technique_root, bootstrap=bootstrap, log=log)
     speed, speed_conditions = None, None
     jigsaw = next((s for s in sets if s.name == "jigsaw2018"), None)
     if measure_speed and jigsaw is not None:
@@ -88,10 +97,26 @@ def run_eval(
         "speed_conditions": speed_conditions,
         "gate": {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)},
         "min_positives_to_compare": MIN_POSITIVES_TO_COMPARE,
-        "data_files": {_relative(p): file_sha256(p) for s in sets for p in s.files},
+        "data_files": {_relative(p): file_sha256(p) for p in [*(p for s in sets for p in s.files), *technique_files]},
         "peers": peer_info,
         **result,
     }
+
+
+def _plan(dirs: list[Path], names: list[str] | None, log: Callable[[str], None]) -> tuple[Path | None, list[str] | None]:
+    """Where the technique corpus is (None: leave the set out) and the toxicity sets to load."""
+    if names is not None:
+        unknown = sorted(set(names) - set(LOADERS) - {techniques.SET_NAME})
+        if unknown:
+            raise EvalDataError(f"unknown eval set(s) {', '.join(unknown)}; choose from {', '.join([*LOADERS, techniques.SET_NAME])}")
+    root = techniques.find_root(dirs)
+    wanted = names is None or techniques.SET_NAME in names
+    if wanted and root is None:
+        if names is not None:
+            raise EvalDataError(f"{techniques.missing_reason(dirs)}: pass --data with the folder that holds it.")
+        log(f"  {techniques.SET_NAME}: skipped ({techniques.missing_reason(dirs)})")
+    table = None if names is None else [n for n in names if n != techniques.SET_NAME]
+    return (root if wanted else None), table
 
 
 def _speed(scorer: Scorer, texts: list[str], log: Callable[[str], None]) -> tuple[float, dict[str, Any]]:
@@ -104,9 +129,23 @@ def _speed(scorer: Scorer, texts: list[str], log: Callable[[str], None]) -> tupl
     return speed, conditions
 
 
-def run_gate(model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print) -> dict[str, Any]:
-    """The fast subset CI recomputes: the gated sets, no bootstrap, no peers, plus speed."""
-    return run_eval(model, dirs, set_names=list(GATED), bootstrap=False, command="tenor eval --gate", log=log)
+def run_gate(
+    model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print, *, techniques_model: Any = None
+) -> dict[str, Any]:
+    """The fast subset CI recomputes: the gated sets and the techniques set where its dev split is
+    staged (a few seconds), no bootstrap, no peers, plus speed. Without a technique model its floors
+    go unmeasured: `violations` fails them only where the committed eval.json holds them."""
+    names = list(GATED)
+    if techniques.find_root(dirs) is None:
+        log(f"  {techniques.SET_NAME}: skipped ({techniques.missing_reason(dirs)})")
+    else:
+        try:
+            techniques_model = techniques.load_model(techniques_model)
+            names.append(techniques.SET_NAME)
+        except ModelNotFoundError as error:
+            log(f"  {techniques.SET_NAME}: skipped ({error})")
+    return run_eval(model, dirs, set_names=names, bootstrap=False, command="tenor eval --gate",
+                    techniques_model=techniques_model, log=log)
 
 
 def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, docs_dir: Path | None, log: Callable[[str], None] = print) -> float:
@@ -124,6 +163,30 @@ def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, d
     data["floors"]["comments_per_sec_per_core"] = round(speed, 1)
     write_results(data, out_dir, docs_dir)
     return float(data["floors"]["comments_per_sec_per_core"])
+
+
+def remeasure_techniques(
+    techniques_model: Any, dirs: list[Path], out_dir: Path, docs_dir: Path | None, *, bootstrap: bool = True,
+    lower_floors: str | None = None, log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Measure only the techniques set and put it into the committed eval.json, leaving every other
+    number as it is: a new technique model need not re-run the toxicity sets and peers (25 minutes)."""
+    current = out_dir / "eval.json"
+    if not current.is_file():
+        raise TenorError(f"{current} not found: run `tenor eval` first.")
+    root = techniques.find_root(dirs)
+    if root is None:
+        raise EvalDataError(f"{techniques.missing_reason(dirs)}: pass --data with the folder that holds it.")
+    data = json.loads(current.read_text(encoding="utf-8"))
+    data["techniques"], files = techniques.run_techniques(techniques_model, root, bootstrap=bootstrap, log=log)
+    measured = floors({"sets": {}, "techniques": data["techniques"]}, None)
+    data["floors"] = {**data["floors"], **{k: measured[k] for k in ("techniques_micro_f1", "techniques_span_f1")}}
+    data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
+    stale = f"{_relative(root)}/"  # the files of an earlier techniques run, replaced by this one's
+    data["data_files"] = {k: v for k, v in data["data_files"].items() if not k.startswith(stale)}
+    data["data_files"].update({_relative(p): file_sha256(p) for p in files})
+    write_results(data, out_dir, docs_dir, lower_floors=lower_floors)
+    return data
 
 
 def write_results(data: dict[str, Any], out_dir: Path, docs_dir: Path | None, *, lower_floors: str | None = None) -> list[Path]:
@@ -155,4 +218,4 @@ def write_results(data: dict[str, Any], out_dir: Path, docs_dir: Path | None, *,
     return written
 
 
-__all__ = ["FloorsLoweredError", "remeasure_speed", "run_eval", "run_gate", "write_results"]
+__all__ = ["FloorsLoweredError", "remeasure_speed", "remeasure_techniques", "run_eval", "run_gate", "write_results"]

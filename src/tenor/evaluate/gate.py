@@ -1,6 +1,6 @@
-"""The CI quality gate: the seven floor numbers recomputed on the held-out sets must not fall
-below the committed ones by more than a stated tolerance, and a commit that lowers a committed
-floor must say why."""
+"""The CI quality gate: the floor numbers recomputed on the held-out sets must not fall below the
+committed ones by more than a stated tolerance, and a commit that lowers a committed floor must say
+why. A floor the committed eval.json does not hold (absent or null) is not gated yet."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ FLOOR_KEYS = (
     "worst_bpsn_auc",
     "jigsaw_ece",
     "comments_per_sec_per_core",
+    "techniques_micro_f1",
+    "techniques_span_f1",
 )
 LOWER_IS_BETTER = frozenset({"jigsaw_ece"})
 SPEED_FLOOR = "comments_per_sec_per_core"
@@ -30,6 +32,8 @@ TOLERANCE: dict[str, float] = {
     "worst_bpsn_auc": 0.005,
     "jigsaw_ece": 0.005,
     "comments_per_sec_per_core": 0.25,
+    "techniques_micro_f1": 0.005,
+    "techniques_span_f1": 0.005,
 }
 LOWER_FLOORS_TRAILER = "Lower-floors:"
 

@@ -45,7 +45,8 @@ def markdown(data: dict[str, Any]) -> str:
     ]
     for key, value in data["floors"].items():
         tol = data["gate"]["tolerance"][key]
-        lines.append(f"| `{key}` | {value} | {'-' + format(tol, '.0%') if key == 'comments_per_sec_per_core' else ('+' if key == 'jigsaw_ece' else '-') + str(tol)} |")
+        shown = "– (not gated yet)" if value is None else value
+        lines.append(f"| `{key}` | {shown} | {'-' + format(tol, '.0%') if key == 'comments_per_sec_per_core' else ('+' if key == 'jigsaw_ece' else '-') + str(tol)} |")
     if data.get("peers"):
         lines += ["", "## Peers", "", "| peer | version | how its output is read |", "|---|---|---|"]
         for name, info in data["peers"].items():
@@ -86,7 +87,52 @@ def markdown(data: dict[str, Any]) -> str:
                 f"{r} {entry[r]['spearman']['TOXICITY']}" for r in runners if entry.get(r, {}).get("spearman"))]
         if "reliability_TOXICITY" in t:
             lines += ["", "![reliability of TOXICITY on the Jigsaw test rows](reliability.svg)"]
+    if data.get("techniques"):
+        lines += techniques_section(data["techniques"])
     return "\n".join(lines) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def techniques_section(t: dict[str, Any]) -> list[str]:
+    """The persuasion-technique model on the SemEval-2023 English dev split (eval.json's "techniques")."""
+    p, s = t["paragraph"], t["span"]
+    ci = p.get("micro_f1_ci95")
+    interval = f" (95% CI {ci[0]:.4f}-{ci[1]:.4f}, 1,000 resamples of the articles, seed 0)" if ci else ""
+    present = sum(1 for m in t["per_technique"].values() if m["support"])
+    lines = [
+        "",
+        "## techniques",
+        "",
+        f"Persuasion techniques: technique model **{t['model_version']}** on the {t['description']}:",
+        f"{t['articles']} articles, {t['rows']} paragraph rows ({t['rows_with_technique']} with a technique),",
+        f"{t['gold_spans']} gold spans ({t['predicted_spans']} predicted). Every labelled row is one paragraph, asked",
+        "of the model by its line offsets; dev is used for measuring only, never to choose anything",
+        "(`tenor eval --techniques-only` re-measures this section alone).",
+        "For scale: the best SemEval-2023 English systems scored about 0.37-0.38 paragraph micro-F1 on the",
+        "2023 test set, which is not staged here, so those numbers are not directly comparable with these.",
+        "",
+        f"- Paragraph micro-F1 (official): **{_num(p['micro_f1'])}**{interval}; precision {_num(p['micro_precision'])},"
+        f" recall {_num(p['micro_recall'])}.",
+        f"- Paragraph macro-F1 over the {t['techniques']} techniques (official: a technique that no row has and none is"
+        f" predicted scores 1): {_num(p['macro_f1'])}; over the {present} techniques in the dev labels: {_num(p['macro_present'])}.",
+        f"- Span F1 (SemEval-2020 span identification, technique-agnostic): **{_num(s['f1'])}** (precision"
+        f" {_num(s['precision'])}, recall {_num(s['recall'])}); technique-aware (a span earns credit only against"
+        f" gold spans of its own technique): {_num(s['technique_aware']['f1'])}.",
+        "",
+        "| technique | rows | predicted | precision | recall | F1 | gold spans | span F1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, m in t["per_technique"].items():
+        lines.append(
+            f"| {name} | {m['support']} | {m['predicted']} | {_num(m['precision'])} | {_num(m['recall'])} | {_num(m['f1'])}"
+            f" | {m['gold_spans']} | {_num(m['span_f1']) if m['gold_spans'] or m['predicted_spans'] else '–'} |"
+        )
+    lines += ["", "Paragraph precision (recall) is 1 for a technique never predicted (never in the labels), as in the official"
+              " scorer; span F1 is – where a technique has neither gold nor predicted spans."]
+    return lines
 
 
 def reliability_svg(bins: list[dict[str, float]], title: str) -> str:

@@ -119,7 +119,7 @@ def evaluate(
 
 
 def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | None]:
-    """The seven numbers the CI gate guards, from a run's tenor results."""
+    """The numbers the CI gate guards (gate.FLOOR_KEYS), from a run's results."""
     sets = result["sets"]
     j = sets.get("jigsaw2018", {}).get("tenor", {})
     return {
@@ -130,6 +130,8 @@ def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | Non
         "worst_bpsn_auc": _dig(sets, "identity_templates", "tenor", "bias", "worst_bpsn", "bpsn_auc"),
         "jigsaw_ece": _dig(j, "attributes", "TOXICITY", "ece"),
         "comments_per_sec_per_core": None if speed is None else round(speed, 1),
+        "techniques_micro_f1": _dig(result, "techniques", "paragraph", "micro_f1"),
+        "techniques_span_f1": _dig(result, "techniques", "span", "f1"),
     }
 
 

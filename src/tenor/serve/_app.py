@@ -1,12 +1,16 @@
-"""The FastAPI application: Perspective's endpoints over a Scorer, plus /healthz."""
+"""The FastAPI application: Perspective's endpoints over a Scorer, tenor's own (batches, article
+techniques), plus /healthz."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +23,7 @@ from .. import __version__
 from .._errors import InputError
 from .._language import detect_language
 from .._scorer import Scorer
-from ._analyze import analyze, stored_request, validate_suggestion
+from ._analyze import analyze, request_languages, stored_request, validate_suggestion
 from ._batch import BatchRequest, batch_analyze
 from ._discovery import discovery_document, root_url
 from ._fast import ModelVersionMiddleware
@@ -38,6 +42,7 @@ from ._http import (
 from ._keys import hash_key, key_prefix
 from ._limits import RateLimiter
 from ._openapi import BATCH_PATH, openapi_document
+from ._techniques import ARTICLE_MAX_BYTES, TECHNIQUES_PATH, TechniqueFinder, not_loaded, technique_request
 from ..store import SuggestionStore
 
 __all__ = ["create_app"]
@@ -91,6 +96,7 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
     ui: bool = True,
     import_dirs: Sequence[str | Path] = (),
+    techniques: TechniqueFinder | None = None,
 ) -> FastAPI:
     """A Perspective-compatible ASGI app.
 
@@ -107,6 +113,9 @@ def create_app(
     `doNotStore`; off by default. `clock`: monotonic seconds for the rate limit (tests inject one).
     `ui`: the review UI under /ui (tenor.serve.ui), on the same store; `import_dirs`: server
     folders its reviewers may import page files from (none by default: upload only).
+    `techniques`: a persuasion-technique model (tenor.techniques.load_technique_model()) for
+    `articles:techniques` and for pages uploaded in the UI; None (default): that endpoint
+    answers 501 and pages are stored without techniques.
     """
     scorer = scorer if scorer is not None else Scorer()
     # load py3langid's model now: loading it on the first request took ~0.35 s, past Coral's
@@ -116,10 +125,11 @@ def create_app(
     # /openapi.json is the hand-written document of _openapi.py (the handlers read raw JSON, so
     # FastAPI could not derive their schemas); /docs renders it.
     app = FastAPI(title="tenor", openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    document = openapi_document(scorer.model_version, __version__)
+    document = openapi_document(scorer.model_version, __version__, techniques.version if techniques else None)
     app.openapi = lambda: document  # type: ignore[method-assign]
     app.state.scorer = scorer
     app.state.store = store
+    app.state.techniques = techniques
     version = scorer.model_version
     limiter = (
         RateLimiter(rate_limit_per_minute, window=rate_limit_window_s, clock=clock)
@@ -249,6 +259,25 @@ def create_app(
         except Exception as error:
             return error_json(error)
 
+    # An article takes far longer than a comment: one at a time, on a thread of their own, so a
+    # burst of articles never holds the shared pool that comments:analyze (spans, storage) uses.
+    technique_pool = ThreadPoolExecutor(1, thread_name_prefix="tenor-techniques")
+
+    @app.post(TECHNIQUES_PATH)
+    async def articles_techniques(request: Request) -> Response:
+        check_quota(request, check_key(request))
+        if techniques is None:
+            raise not_loaded()
+        body = await _json_body(request, max_body_bytes) or {}
+        try:
+            text, paragraphs = technique_request(body, ARTICLE_MAX_BYTES)
+            languages = request_languages(body)  # declared: skips detection, as in comments:analyze
+            find = partial(techniques.find, text, paragraphs=paragraphs, languages=languages)
+            found = await asyncio.get_running_loop().run_in_executor(technique_pool, find)
+            return GoogleJSONResponse(found.to_dict())
+        except Exception as error:  # InputError -> 400 in Google's shape
+            return error_json(error)
+
     async def discovery(request: Request) -> Response:
         check_key(request, required=False)  # a wrong key fails here too, as perspective.py expects
         root = root_url(public_url, request.url.scheme, request.headers)
@@ -260,7 +289,7 @@ def create_app(
     if ui:
         from .ui import add_ui
 
-        add_ui(app, store, scorer, [Path(d) for d in import_dirs])
+        add_ui(app, store, scorer, [Path(d) for d in import_dirs], techniques)
 
     @app.get("/healthz")
     async def healthz() -> Response:

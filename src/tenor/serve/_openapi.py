@@ -15,6 +15,7 @@ from typing import Any
 
 from .._attributes import PERSPECTIVE_ATTRIBUTES
 from ._batch import MAX_BATCH_COMMENTS
+from ._techniques import TECHNIQUE_SCHEMAS, TECHNIQUES_EXAMPLE, TECHNIQUES_PATH
 
 __all__ = ["BATCH_PATH", "openapi_document"]
 
@@ -293,6 +294,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         "403": "A key is required and none was sent.",
         "404": "Unknown path or method.",
         "429": "Per-key (or per-IP) quota exceeded; see Retry-After.",
+        "501": "This server runs without the model the endpoint needs (reason TECHNIQUES_NOT_LOADED).",
     }
     return {str(c): {"description": why[str(c)], "content": _json("Error")} for c in codes}
 
@@ -300,8 +302,9 @@ def _errors(*codes: int) -> dict[str, Any]:
 _SECURITY = [{}, {"keyQuery": []}, {"keyHeader": []}, {"bearer": []}]
 
 
-def _post(summary: str, description: str, request: str, response: str, example: Any, quota: bool) -> dict[str, Any]:
-    codes = (400, 403, 404, 429) if quota else (400, 403, 404)
+def _post(summary: str, description: str, request: str, response: str, example: Any, quota: bool,
+          extra: tuple[int, ...] = ()) -> dict[str, Any]:  # fmt: skip
+    codes = ((400, 403, 404, 429) if quota else (400, 403, 404)) + extra
     return {
         "post": {
             "summary": summary,
@@ -351,8 +354,9 @@ BATCH_EXAMPLE = {
 }
 
 
-def openapi_document(version: str, tenor_version: str) -> dict[str, Any]:
-    """The document, for a server whose model is `version`."""
+def openapi_document(version: str, tenor_version: str, techniques_version: str | None = None) -> dict[str, Any]:
+    """The document, for a server whose model is `version` (and technique model, if any)."""
+    techniques = f"model {techniques_version}" if techniques_version else "no model loaded on this server: 501"
     return copy.deepcopy({
         "openapi": "3.1.0",
         "info": {
@@ -384,6 +388,12 @@ def openapi_document(version: str, tenor_version: str) -> dict[str, Any]:
                 " analyze) and N - 1 more once the body is read; a batch larger than the whole limit is a 400.",
                 "BatchAnalyzeRequest", "BatchAnalyzeResponse", BATCH_EXAMPLE, quota=True,
             ),
+            TECHNIQUES_PATH: _post(
+                "Find persuasion techniques in an article (tenor's own endpoint)",
+                "SemEval-2023 Task 3 techniques: the spans that use one, and each paragraph's techniques, with"
+                f" confidences ({techniques}). Offsets count code points. Counts one request against the rate limit.",
+                "ArticleTechniquesRequest", "ArticleTechniquesResponse", TECHNIQUES_EXAMPLE, quota=True, extra=(501,),
+            ),
             "/$discovery/rest": _discovery_op("Google discovery document (google-api-python-client)"),
             "/discovery/v1/apis/commentanalyzer/v1alpha1/rest": _discovery_op("Google discovery document, old path"),
             "/healthz": {
@@ -394,7 +404,7 @@ def openapi_document(version: str, tenor_version: str) -> dict[str, Any]:
             },
         },
         "components": {
-            "schemas": _SCHEMAS,
+            "schemas": {**_SCHEMAS, **TECHNIQUE_SCHEMAS},
             "securitySchemes": {
                 "keyQuery": {"type": "apiKey", "in": "query", "name": "key"},
                 "keyHeader": {"type": "apiKey", "in": "header", "name": "X-Goog-Api-Key"},

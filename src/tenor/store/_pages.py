@@ -8,6 +8,9 @@ from ._backends import Backend
 from ._values import _clean, _decode, _json
 
 
+_PAGE_JSON = ("warnings", "techniques")
+
+
 class _Store(Protocol):
     _backend: Backend
 
@@ -18,6 +21,7 @@ class PageStoreMixin:
     """`add_page` takes the `tenor analyze --json` object of one page (tenor.analyze.analyzed_to_dict)."""
 
     def add_page(self: _Store, data: dict[str, Any], community: str = "default") -> int:
+        techniques = data.get("techniques")  # absent from analyze output older than schema 2
         rank = {item["id"]: i for i, item in enumerate(data["needs_review"], start=1)}
         with self._backend.transaction():
             page_id = self._insert(
@@ -32,6 +36,8 @@ class PageStoreMixin:
                     "warnings": _json(data["warnings"]),
                     "model_version": data["model_version"],
                     "community": _clean(community) or "default",
+                    "techniques": _json(techniques),
+                    "techniques_model_version": None if techniques is None else _clean(techniques["model_version"]),
                 },
             )
             for position, c in enumerate(data["comments"]):
@@ -55,10 +61,11 @@ class PageStoreMixin:
         return page_id
 
     def pages(self: _Store) -> list[dict[str, Any]]:
-        return _decode(*self._backend.query("SELECT * FROM pages ORDER BY id"), ("warnings",))
+        """Every page, oldest first; "techniques" is the analyze `techniques` object, or None."""
+        return _decode(*self._backend.query("SELECT * FROM pages ORDER BY id"), _PAGE_JSON)
 
     def page(self: _Store, page_id: int) -> dict[str, Any] | None:
-        found = _decode(*self._backend.query("SELECT * FROM pages WHERE id = ?", (page_id,)), ("warnings",))
+        found = _decode(*self._backend.query("SELECT * FROM pages WHERE id = ?", (page_id,)), _PAGE_JSON)
         return found[0] if found else None
 
     def page_summaries(self: _Store) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
 """tenor's store, with a tiny migration table: `comments:suggestscore` suggestions, API keys
-(hashed), pages analyzed with `tenor analyze`, the review UI's reviewers, sessions, decisions and
+(hashed), pages analyzed with `tenor analyze` (with their articles' persuasion techniques), the review UI's reviewers, sessions, decisions and
 thresholds, and, only when the operator turns it on, analyze requests. SQLite (stdlib) by default; a
 `postgresql://` URL puts it in PostgreSQL instead, for several replicas (the [postgres] extra). Both
 share one schema and one list of migrations (`_backends` holds the per-dialect details).
@@ -138,6 +138,13 @@ _MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL,
         PRIMARY KEY (community, attribute)
     );
+    """,
+    # 6: the persuasion techniques of each page's article (the analyze `techniques` object as JSON),
+    # with the technique model's version beside it so pages can be found by model without parsing
+    # JSON. Both stay NULL for pages analyzed without a technique model, and for older pages.
+    """
+    ALTER TABLE pages ADD COLUMN techniques TEXT;
+    ALTER TABLE pages ADD COLUMN techniques_model_version TEXT;
     """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)

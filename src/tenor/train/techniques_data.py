@@ -19,21 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._errors import TrainingDataError
+from ..techniques._inventory import TECHNIQUES
 
 __all__ = [
     "TECHNIQUES", "TechniqueArticle", "TechniqueCorpus", "TechniqueSpan", "load_technique_split",
     "read_paragraph_labels", "read_span_labels",
 ]  # fmt: skip
 
-# The SemEval-2023 subtask-3 inventory, in the organisers' order. Four never occur in the English
-# labels (Appeal_to_Time, Appeal_to_Values, Consequential_Oversimplification, Questioning_the_Reputation).
-TECHNIQUES = (
-    "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values", "Appeal_to_Fear-Prejudice", "Flag_Waving",
-    "Causal_Oversimplification", "False_Dilemma-No_Choice", "Consequential_Oversimplification", "Straw_Man",
-    "Red_Herring", "Whataboutism", "Slogans", "Appeal_to_Time", "Conversation_Killer", "Loaded_Language",
-    "Repetition", "Exaggeration-Minimisation", "Obfuscation-Vagueness-Confusion", "Name_Calling-Labeling", "Doubt",
-    "Guilt_by_Association", "Appeal_to_Hypocrisy", "Questioning_the_Reputation",
-)  # fmt: skip
 # One label string in the staged train file is corrupted (its README says so); nothing else is renamed.
 _REPAIRED = {"Appeal_to_Fear-Prejudi-čce": "Appeal_to_Fear-Prejudice"}
 

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..._scorer import Scorer
 from ...store import SuggestionStore
+from .._techniques import TechniqueFinder
 
 __all__ = ["add_ui"]
 
@@ -56,10 +57,12 @@ class UISecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def add_ui(app: FastAPI, store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path] = ()) -> None:
+def add_ui(
+    app: FastAPI, store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path] = (), techniques: TechniqueFinder | None = None
+) -> None:
     from ._routes import ui_router
 
-    app.include_router(ui_router(store, scorer, import_dirs))
+    app.include_router(ui_router(store, scorer, import_dirs, techniques))
     app.add_middleware(UISecurityHeaders)
 
     @app.get("/ui/static/tenor.css", include_in_schema=False)

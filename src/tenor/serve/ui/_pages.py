@@ -12,14 +12,19 @@ from ..._scorer import Scorer
 from ...analyze import analyze_page, analyzed_to_dict, parse_pages
 from ...analyze._view import ThreadNode, highlight_segments, thread_tree
 from ...store import SuggestionStore
+from .._techniques import TechniqueFinder
 
 __all__ = ["MAX_UPLOAD_BYTES", "import_page_bytes", "resolve_import_path", "thread_view"]
 
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
 
-def import_page_bytes(store: SuggestionStore, scorer: Scorer, data: bytes, name: str, community: str, fmt: str | None = None) -> list[int]:
-    """Read, analyze and store every page in one file's bytes; the new page ids, in file order."""
+def import_page_bytes(
+    store: SuggestionStore, scorer: Scorer, data: bytes, name: str, community: str, fmt: str | None = None,
+    techniques: TechniqueFinder | None = None,
+) -> list[int]:  # fmt: skip
+    """Read, analyze and store every page in one file's bytes; the new page ids, in file order.
+    `techniques`: the app's technique model, so an uploaded article gets its techniques too."""
     from ...analyze._detect import detect_format
 
     if not data.strip():
@@ -27,7 +32,10 @@ def import_page_bytes(store: SuggestionStore, scorer: Scorer, data: bytes, name:
     pages = parse_pages(data, name, fmt or detect_format(name, data[:65536]))
     if not pages:
         raise PageFormatError(name, "holds no page")
-    return [store.add_page(analyzed_to_dict(analyze_page(page, scorer)), community=community) for page in pages]
+    return [
+        store.add_page(analyzed_to_dict(analyze_page(page, scorer, techniques=techniques)), community=community)
+        for page in pages
+    ]
 
 
 def resolve_import_path(raw: str, allowed: Sequence[Path]) -> Path:

@@ -20,11 +20,13 @@ from ..._errors import PageFormatError
 from ..._scorer import Scorer
 from ...analyze._view import highlight_segments
 from ...store import SuggestionStore
+from .._techniques import TechniqueFinder
 from . import _auth
 from ._export import decisions_csv
 from ._pages import MAX_UPLOAD_BYTES, import_page_bytes, resolve_import_path, thread_view
 from ._queue import STATUSES, QueueFilter, review_queue
 from ._render import render
+from ._techniques import technique_view
 
 __all__ = ["ui_router"]
 
@@ -58,7 +60,9 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def ui_router(store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path] = ()) -> APIRouter:
+def ui_router(
+    store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path] = (), techniques: TechniqueFinder | None = None
+) -> APIRouter:
     router = APIRouter(prefix="/ui", include_in_schema=False)  # HTML, not part of the API document
     model = scorer.model
 
@@ -194,7 +198,7 @@ def ui_router(store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path
                     raise PageFormatError(name, f"is over the {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB upload limit; use `tenor analyze` for it")
             else:
                 raise PageFormatError("upload", "choose a page file, or give a path on the server")
-            ids = await run_in_threadpool(import_page_bytes, store, scorer, data, name, community)
+            ids = await run_in_threadpool(import_page_bytes, store, scorer, data, name, community, None, techniques)
         except PageFormatError as e:
             await form.close()
             return page(request, "pages.html", who, 400, pages=store.page_summaries(), import_dirs=[str(d) for d in import_dirs], error=str(e))
@@ -212,7 +216,8 @@ def ui_router(store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path
         comments = store.page_comments(page_id)
         paragraphs = [p for p in found["article_text"].split("\n\n") if p.strip()]
         return page(
-            request, "page.html", who, p=found, paragraphs=paragraphs, tree=thread_view(comments),
+            request, "page.html", who, p=found, paragraphs=paragraphs, tq=technique_view(found["article_text"], found["techniques"]),
+            tree=thread_view(comments),
             count=len(comments), thresholds=thresholds_for(found["community"]),
             decisions={d_id: d for d_id, d in store.latest_decisions(page_id).items()}, attributes=model.attributes,
         )  # fmt: skip
