@@ -22,6 +22,7 @@ from tenor.analyze._view import layered_segments
 from tenor.store import _store
 from tenor.store._store import SCHEMA_VERSION, SuggestionStore
 from tenor.techniques import TECHNIQUES, ArticleTechniques, ParagraphTechniques, TechniqueSpan
+from tenor.techniques._inventory import UNKNOWN_TECHNIQUE_COLOURS
 from tests.test_serve_store import Target, target  # noqa: F401  (the SQLite + PostgreSQL fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,7 +180,7 @@ def test_report_escapes_hostile_article_text_and_technique_output(scorer: Scorer
     lower = html.lower()
     assert "<script" not in lower and "<img" not in lower and "<svg" not in lower.replace("<svg width", "") and "<iframe" not in lower
     assert "&lt;script&gt;" in html and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
-    assert technique_colour('"><img src=x onerror=alert(1)>') == "#dddddd"  # unknown technique: grey, still listed
+    assert technique_colour('"><img src=x onerror=alert(1)>') == UNKNOWN_TECHNIQUE_COLOURS[0]  # unknown technique: grey, still listed
 
 
 # --- the store ----------------------------------------------------------------------------------

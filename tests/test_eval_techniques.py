@@ -190,13 +190,13 @@ def test_run_gate_measures_the_technique_floors_fast(data_dir: Path, scorer: Sco
 def test_run_gate_without_a_technique_model_leaves_its_floors_unmeasured(
     data_dir: Path, scorer: Scorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tenor.techniques
+    import tenor.evaluate.techniques
 
     def missing(name_or_path: Any = None) -> None:
         raise ModelNotFoundError("No technique model 'techniques-en-2026.11.0'")
 
     monkeypatch.setattr(_api, "GATED", ())
-    monkeypatch.setattr(tenor.techniques, "load_technique_model", missing, raising=False)
+    monkeypatch.setattr(tenor.evaluate.techniques, "load_technique_model", missing)
     logged: list[str] = []
     data = run_gate(scorer.model, [data_dir], log=logged.append)
     assert data["floors"]["techniques_micro_f1"] is None and "techniques" not in data
@@ -218,7 +218,7 @@ def test_gate_keys_and_tolerances() -> None:
 
 
 def _fake_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, asked: list[Any]) -> None:
-    import tenor.techniques
+    import tenor.evaluate.techniques
 
     def load(name_or_path: Any = None) -> FakeModel:
         asked.append(name_or_path)
@@ -226,7 +226,7 @@ def _fake_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, asked: list[Any])
 
     monkeypatch.setattr(_api, "Scorer", lambda model: scorer)
     monkeypatch.setattr(_api, "GATED", ())
-    monkeypatch.setattr(tenor.techniques, "load_technique_model", load, raising=False)
+    monkeypatch.setattr(tenor.evaluate.techniques, "load_technique_model", load)
 
 
 def test_cli_writes_the_section_and_passes_the_model_option(

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import tenor
 from tenor._errors import InputError, LanguageNotSupportedError, ModelIntegrityError, ModelNotFoundError
 from tenor._features import Featurizer, doc_keys
-from tenor.techniques import TECHNIQUE_DESCRIPTIONS, TECHNIQUE_LABELS, TECHNIQUES, TechniqueModel, load_technique_model
+from tenor._text import tokenize
+from tenor.techniques import (
+    TECHNIQUE_DESCRIPTIONS,
+    TECHNIQUE_LABELS,
+    TECHNIQUES,
+    TechniqueModel,
+    load_technique_model,
+)
 from tenor.techniques._context import CONTEXT_FEATURES, context_features, repetition
+from tenor.techniques._inventory import TECHNIQUE_COLOURS, UNKNOWN_TECHNIQUE_COLOURS
 from tenor.techniques._segment import paragraphs_of, sentences_of
 from tenor.train.artifact import write_artifact
 
@@ -42,6 +52,12 @@ def test_inventory_has_labels_and_descriptions_for_all_23() -> None:
     assert set(TECHNIQUE_LABELS) == set(TECHNIQUE_DESCRIPTIONS) == set(TECHNIQUES)
 
 
+def test_the_ui_stylesheet_draws_each_technique_in_the_shared_colours() -> None:
+    css = (Path(tenor.__file__).parent / "serve" / "ui" / "static" / "tenor.css").read_text(encoding="utf-8")
+    rules = {m[0]: (m[1], m[2]) for m in re.findall(r"\.t(\d+|x)\{--c:(#[0-9a-f]{6});--d:(#[0-9a-f]{6})\}", css)}
+    assert rules == {**{str(i): TECHNIQUE_COLOURS[t] for i, t in enumerate(TECHNIQUES)}, "x": UNKNOWN_TECHNIQUE_COLOURS}
+
+
 def test_sentences_survive_abbreviations_initials_and_quotes() -> None:
     text = 'Mr. Smith flew to the U.S. on Monday. He said "No!" Then J. Edgar Hoover left... What? 10 came.'
     got = [text[b:e] for b, e in sentences_of(text, 0, len(text))]
@@ -60,18 +76,19 @@ def test_sentences_cover_every_non_space_character() -> None:
 
 
 def test_repetition_counts_other_sentences_sharing_a_content_word() -> None:
-    got = repetition(["Illegal aliens again.", "The aliens came.", "Nothing here."])
+    got = repetition([tokenize(s) for s in ("Illegal aliens again.", "The aliens came.", "Nothing here.")])
     assert got[0] == pytest.approx(np.log1p(1)) and got[2] == 0.0
 
 
 def test_context_features_shape_and_edges() -> None:
     logits = np.arange(6, dtype=float).reshape(3, 2)
-    features = context_features(logits, logits + 1.0, np.array([0, 1, 1]), ["a?", "b!", '"c"'], 0)
+    features = context_features(logits, logits + 1.0, np.array([0, 1, 1]), [tokenize(s) for s in ("a?", "b!", '"c"')], 0)
     assert features.shape == (3, 2, len(CONTEXT_FEATURES))
     assert features[0, 0, CONTEXT_FEATURES.index("logit_prev")] == 0.0
     assert features[2, 0, CONTEXT_FEATURES.index("logit_next")] == 0.0
     assert features[0, 0, CONTEXT_FEATURES.index("is_first_paragraph")] == 1.0
     assert features[1, 0, CONTEXT_FEATURES.index("exclamation")] == 1.0
+    assert features[2, 0, CONTEXT_FEATURES.index("quoted")] == 1.0 and features[0, 0, CONTEXT_FEATURES.index("quoted")] == 0.0
     assert features[1, 1, CONTEXT_FEATURES.index("token_max")] == pytest.approx(4.0 / 4.0)
 
 
@@ -104,7 +121,7 @@ def test_empty_article_has_no_paragraphs() -> None:
     assert found.paragraphs == () and found.spans == ()
 
 
-@pytest.mark.parametrize("paragraphs", [[(5, 2)], [(0, 10_000)], [(10, 20), (0, 5)], [("0", "5")]])
+@pytest.mark.parametrize("paragraphs", [[(5, 2)], [(0, 10_000)], [(10, 20), (0, 5)], [("0", "5")], [7], [(1, 2, 3)]])
 def test_bad_paragraphs_are_an_input_error(paragraphs: list[tuple[int, int]]) -> None:
     with pytest.raises(InputError, match="code-point offsets"):
         tiny_technique_model().find(ARTICLE, paragraphs=paragraphs)

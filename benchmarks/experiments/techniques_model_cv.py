@@ -41,8 +41,8 @@ def _extend_context(data: T.TechniqueData, changes: set[str]) -> None:
         extra = np.array([d.unique_value @ model.coef[d.unique_index] + model.intercept for d in rows]) / 4.0
     column = CONTEXT_FEATURES.index("token_max")
 
-    def context(data_: T.TechniqueData, logits: np.ndarray, tmax: np.ndarray) -> np.ndarray:
-        F = original(data_, logits, tmax)
+    def context(data_: T.TechniqueData, logits: np.ndarray, tmax: np.ndarray, docs: list) -> np.ndarray:  # type: ignore[type-arg]
+        F = original(data_, logits, tmax, docs)
         n, k = logits.shape
         if "no_token_max" in changes:
             F = F.copy()

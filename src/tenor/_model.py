@@ -20,7 +20,10 @@ import numpy as np
 from ._errors import ModelIntegrityError, ModelNotFoundError
 from ._features import Featurizer
 
-__all__ = ["ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "models_dir", "verify_checksums", "write_checksums"]
+__all__ = [
+    "ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "model_folder", "models_dir", "verify_checksums",
+    "write_checksums",
+]  # fmt: skip
 
 ARTIFACT_FILES = ("manifest.json", "weights.npz", "MODEL_CARD.md")
 DEFAULT_MODEL = "en-2026.11.0"
@@ -79,20 +82,25 @@ class Model:
     unsupported: tuple[str, ...]
 
 
-def load_model(name_or_path: str | Path | None = None) -> Model:
-    """Load a model by version name (from the models shipped in the package) or folder path,
-    verifying every file's checksum first."""
-    if name_or_path is None:
-        name_or_path = DEFAULT_MODEL
+def model_folder(name_or_path: str | Path, *, kind: str = "model", train_command: str = "tenor train") -> Path:
+    """The folder of a model given as a folder path or as the version name of a shipped model;
+    ModelNotFoundError, listing the shipped versions, when it is neither."""
     folder = Path(name_or_path)
     if not folder.is_dir():
         folder = models_dir() / str(name_or_path)
     if not folder.is_dir():
         shipped = sorted(p.name for p in models_dir().iterdir() if p.is_dir()) if models_dir().is_dir() else []
         raise ModelNotFoundError(
-            f"No model {str(name_or_path)!r}: give a folder made by `tenor train` or one of the "
+            f"No {kind} {str(name_or_path)!r}: give a folder made by `{train_command}` or one of the "
             f"shipped versions: {', '.join(shipped) or 'none'}."
         )
+    return folder
+
+
+def load_model(name_or_path: str | Path | None = None) -> Model:
+    """Load a model by version name (from the models shipped in the package) or folder path,
+    verifying every file's checksum first."""
+    folder = model_folder(DEFAULT_MODEL if name_or_path is None else name_or_path)
     verify_checksums(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT:

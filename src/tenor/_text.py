@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Token", "dedup_key", "normal_forms", "sentences", "tokenize"]
+__all__ = ["Token", "dedup_key", "normal_forms", "sentences", "tokenize", "trim"]
 
 # A word may hide letters behind apostrophes or asterisks ("don't", "f*ck", "f**king");
 # any other non-space character is a token of its own so "!!!" still counts.
@@ -55,15 +55,20 @@ def dedup_key(text: str) -> str:
     return _DEDUP_DROP_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+def trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    """(begin, end) moved inwards past whitespace at either edge of text[begin:end]."""
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return begin, end
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (begin, end) in code points, whitespace between them left out."""
     spans = []
     for m in _SENTENCE_RE.finditer(text):
-        begin, end = m.start(), m.end()
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
+        begin, end = trim(text, m.start(), m.end())
         if end > begin:
             spans.append((begin, end))
     return spans

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from ..techniques import TECHNIQUE_DESCRIPTIONS, TECHNIQUE_LABELS, TECHNIQUES
+from ..techniques._inventory import TECHNIQUE_COLOURS, UNKNOWN_TECHNIQUE_COLOURS
 from ._view import ThreadNode, highlight_segments, layered_segments, thread_tree
 
 ATTRS = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT", "SEXUALLY_EXPLICIT")
@@ -27,41 +28,10 @@ table{border-collapse:collapse;font-size:.85rem}td,th{border:1px solid #ddd;padd
 """
 
 
-# One light colour per technique, fixed so a technique keeps its colour across pages and reports.
-# The most frequent techniques in news (loaded language, name calling, doubt, exaggeration,
-# repetition, fear, flag-waving...) get ColorBrewer Set3's clearly distinct hues, the rare ones
-# pastels. #222 text keeps a contrast of at least 6.3:1 on every one (WCAG AA), and the number
-# after each highlight carries the same key for readers who cannot tell the colours apart.
-TECHNIQUE_COLOURS = {
-    "Appeal_to_Authority": "#ccebc5",
-    "Appeal_to_Popularity": "#b3cde3",
-    "Appeal_to_Values": "#fff2ae",
-    "Appeal_to_Fear-Prejudice": "#fb8072",
-    "Flag_Waving": "#ffed6f",
-    "Causal_Oversimplification": "#fccde5",
-    "False_Dilemma-No_Choice": "#fdcdac",
-    "Consequential_Oversimplification": "#a6dba0",
-    "Straw_Man": "#e6f5c9",
-    "Red_Herring": "#b3e2cd",
-    "Whataboutism": "#f4cae4",
-    "Slogans": "#c994c7",
-    "Appeal_to_Time": "#f1e2cc",
-    "Conversation_Killer": "#e5d8bd",
-    "Loaded_Language": "#80b1d3",
-    "Repetition": "#8dd3c7",
-    "Exaggeration-Minimisation": "#b3de69",
-    "Obfuscation-Vagueness-Confusion": "#cbd5e8",
-    "Name_Calling-Labeling": "#fdb462",
-    "Doubt": "#bebada",
-    "Guilt_by_Association": "#decbe4",
-    "Appeal_to_Hypocrisy": "#fed9a6",
-    "Questioning_the_Reputation": "#fbb4ae",
-}
-_UNKNOWN_COLOUR = "#dddddd"  # a technique outside the inventory (a newer model): shown, never dropped
-
-
 def technique_colour(technique: str) -> str:
-    return TECHNIQUE_COLOURS.get(technique, _UNKNOWN_COLOUR)
+    """The technique's fill, the one the review UI uses too; the number after each highlight
+    carries the same key for readers who cannot tell the colours apart."""
+    return TECHNIQUE_COLOURS.get(technique, UNKNOWN_TECHNIQUE_COLOURS)[0]
 
 
 def _label(technique: str) -> str:

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ModelNotFoundError, TenorError
-from ..techniques import TECHNIQUES
+from .._errors import TenorError
+from ..techniques import TECHNIQUES, load_technique_model
 from ..train.techniques_data import TechniqueCorpus, load_technique_split
 from . import metrics
 from .technique_metrics import paragraph_f1, span_f1, span_f1_by_technique
@@ -61,13 +61,6 @@ def load_model(name_or_path: Any) -> Any:
     `find` is used as it is (library callers and tests hand in a loaded model)."""
     if not isinstance(name_or_path, (str, Path, type(None))):  # str has a `find` of its own
         return name_or_path
-    try:
-        from ..techniques import load_technique_model
-    except ImportError as error:  # a tenor built before the technique model shipped
-        raise ModelNotFoundError(
-            "this tenor has no technique model (tenor.techniques.load_technique_model is missing): "
-            "leave the techniques set out with --sets, or install a tenor that ships one."
-        ) from error
     return load_technique_model(name_or_path)
 
 

@@ -4,7 +4,7 @@ JSON body in, a response body out (or an InputError raised). See the spec's sect
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._attributes import PERSPECTIVE_ATTRIBUTES
@@ -16,6 +16,7 @@ from .._scorer import Scorer
 __all__ = [
     "KNOWN_ATTRIBUTES",
     "analyze",
+    "checked_text",
     "comment_text",
     "request_languages",
     "stored_request",
@@ -70,19 +71,27 @@ def comment_text(body: Mapping[str, Any], max_bytes: int) -> str:
             raise InputError("Currently, only 'PLAIN_TEXT' comments are supported")
         if name not in _PLAIN_TYPES:
             raise InputError("Unknown text type")
-    text = comment.get("text")
+    return checked_text(comment.get("text"), "comment.text", max_bytes, empty=EmptyTextError, too_long=TextTooLongError)
+
+
+def checked_text(
+    text: Any, name: str, max_bytes: int, *, empty: Callable[[], InputError],
+    too_long: Callable[[int, int], InputError], expected: str = "a string",
+) -> str:
+    """A request's text field, checked: present, a string, not blank, valid UTF-8, within the
+    byte limit. `empty` and `too_long` build the endpoint's own errors for those two cases."""
     if text is None:
-        raise EmptyTextError()
+        raise empty()
     if not isinstance(text, str):
-        raise InputError("Invalid value for comment.text: expected a string.")
+        raise InputError(f"Invalid value for {name}: expected {expected}.")
     if not text.strip():
-        raise EmptyTextError()
+        raise empty()
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
-        raise InputError("Invalid value for comment.text: it holds a lone UTF-16 surrogate.") from None
+        raise InputError(f"Invalid value for {name}: it holds a lone UTF-16 surrogate.") from None
     if size > max_bytes:
-        raise TextTooLongError(size, max_bytes)
+        raise too_long(size, max_bytes)
     return text
 
 

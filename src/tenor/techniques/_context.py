@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-from .._text import tokenize
+from .._text import Token
 
 __all__ = ["CONTEXT_FEATURES", "context_features", "repetition"]
 
@@ -24,25 +24,33 @@ CONTEXT_FEATURES = (
 _SCALE = 4.0  # keeps logits near unit scale for the second-stage solver
 
 
-def _content_words(text: str) -> set[str]:
-    return {t.text.lower() for t in tokenize(text) if t.is_word and len(t.text) >= 4 and not t.text.isdigit()}
+def _content_words(tokens: list[Token]) -> set[str]:
+    return {t.text.lower() for t in tokens if t.is_word and len(t.text) >= 4 and not t.text.isdigit()}
 
 
-def repetition(sentences: list[str]) -> np.ndarray:
-    """Per sentence: log(1 + the number of other sentences sharing its most repeated content word)."""
+def repetition(sentences: list[list[Token]]) -> np.ndarray:
+    """Per sentence (its tokens): log(1 + the number of other sentences sharing its most repeated
+    content word)."""
     words = [_content_words(s) for s in sentences]
     df = Counter(w for ws in words for w in ws)
     return np.array([np.log1p(max((df[w] - 1 for w in ws), default=0)) for ws in words])
 
 
+def _has(tokens: list[Token], marks: str) -> float:
+    # a punctuation mark is always a token of its own (tenor._text.tokenize)
+    return float(any(t.text in marks for t in tokens if not t.is_word))
+
+
 def context_features(
-    logits: np.ndarray, token_max: np.ndarray, paragraph_of: np.ndarray, sentences: list[str], first_paragraph: int
+    logits: np.ndarray, token_max: np.ndarray, paragraph_of: np.ndarray, sentences: list[list[Token]],
+    first_paragraph: int,
 ) -> np.ndarray:
     """(n_sentences, n_techniques, len(CONTEXT_FEATURES)) for one article.
 
     logits: (n_sentences, n_techniques) first-stage logits; token_max: the same heads applied to each
     word on its own, the highest per sentence (a long sentence dilutes one loaded word in its
-    logit, not here); paragraph_of: paragraph index per sentence."""
+    logit, not here); paragraph_of: paragraph index per sentence; sentences: each sentence's tokens
+(the featuriser's, so scoring tokenises once)."""
     n, k = logits.shape
     z = logits / _SCALE
     zero = np.zeros((1, k))
@@ -63,9 +71,9 @@ def context_features(
             repetition(sentences),
             np.arange(n) / max(n - 1, 1),
             (paragraph_of == first_paragraph).astype(float),
-            np.array([float("?" in s) for s in sentences]),
-            np.array([float("!" in s) for s in sentences]),
-            np.array([float(any(q in s for q in "\"“”")) for s in sentences]),
+            np.array([_has(s, "?") for s in sentences]),
+            np.array([_has(s, "!") for s in sentences]),
+            np.array([_has(s, "\"“”") for s in sentences]),
         ]
     ) if n else np.zeros((0, 6))
     shared = np.broadcast_to(per_sentence[:, None, :], (n, k, per_sentence.shape[1]))

@@ -6,7 +6,7 @@ one-line gloss (after the organisers' annotation guidelines) for legends and too
 
 from __future__ import annotations
 
-__all__ = ["TECHNIQUES", "TECHNIQUE_DESCRIPTIONS", "TECHNIQUE_LABELS"]
+__all__ = ["TECHNIQUES", "TECHNIQUE_COLOURS", "TECHNIQUE_DESCRIPTIONS", "TECHNIQUE_LABELS", "UNKNOWN_TECHNIQUE_COLOURS"]
 
 # The organisers' order. Four never occur in the English labels (Appeal_to_Time, Appeal_to_Values,
 # Consequential_Oversimplification, Questioning_the_Reputation): a model trained on English cannot
@@ -70,3 +70,35 @@ TECHNIQUE_DESCRIPTIONS = {
     "Appeal_to_Hypocrisy": "An opponent attacked as a hypocrite instead of answered.",
     "Questioning_the_Reputation": "An opponent's character attacked to undermine the argument.",
 }
+
+
+# One colour pair per technique (fill, edge), shared by the HTML report and the review UI (whose
+# stylesheet's .tN rules must match: tests/test_techniques.py checks), so a technique looks the same
+# everywhere. The most frequent techniques in news get the most distinct hues; every fill keeps
+# dark text above 7:1 contrast.
+TECHNIQUE_COLOURS = {
+    "Appeal_to_Authority": ("#b0e0ff", "#0063a3"),
+    "Appeal_to_Popularity": ("#a0f0c0", "#129145"),
+    "Appeal_to_Values": ("#e0e0a0", "#838320"),
+    "Appeal_to_Fear-Prejudice": ("#e0b0ff", "#6300a3"),
+    "Flag_Waving": ("#8fe3d8", "#1a897b"),
+    "Causal_Oversimplification": ("#d9c7a0", "#7e6225"),
+    "False_Dilemma-No_Choice": ("#ffc890", "#a35200"),
+    "Consequential_Oversimplification": ("#d8b8a8", "#7b4428"),
+    "Straw_Man": ("#e8c0e8", "#802380"),
+    "Red_Herring": ("#f0a0a0", "#911212"),
+    "Whataboutism": ("#d0e890", "#6d8d16"),
+    "Slogans": ("#f5f07a", "#9a9409"),
+    "Appeal_to_Time": ("#b8e8e0", "#208373"),
+    "Conversation_Killer": ("#c9c9ff", "#0000a3"),
+    "Loaded_Language": ("#ffb3a7", "#a31600"),
+    "Repetition": ("#ffb3de", "#a3005c"),
+    "Exaggeration-Minimisation": ("#ffd97a", "#a37500"),
+    "Obfuscation-Vagueness-Confusion": ("#c8d8e8", "#26527d"),
+    "Name_Calling-Labeling": ("#a8c8ff", "#003ca3"),
+    "Doubt": ("#c4f0a0", "#4b9112"),
+    "Guilt_by_Association": ("#90d0d0", "#277c7c"),
+    "Appeal_to_Hypocrisy": ("#f0d0b0", "#8e5215"),
+    "Questioning_the_Reputation": ("#e8a8c8", "#881b52"),
+}
+UNKNOWN_TECHNIQUE_COLOURS = ("#e4e4e4", "#777777")  # a name outside the inventory (a newer model): grey, never dropped

@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import InputError, LanguageNotSupportedError, ModelIntegrityError, ModelNotFoundError
+from .._errors import InputError, LanguageNotSupportedError, ModelIntegrityError
 from .._features import DocFeatures, Featurizer
 from .._language import detect_language, primary_subtag
-from .._model import models_dir, verify_checksums
+from .._model import model_folder, verify_checksums
 from .._spans import token_sparse
 from ._context import CONTEXT_FEATURES, context_features
 from ._segment import paragraphs_of, sentences_of
@@ -118,7 +118,7 @@ class TechniqueModel:
         logits, docs = first_stage(self.featurizer, self.coef, self.intercept, units.texts)
         tmax = np.array([token_max(d, self.featurizer.idf, self.coef) for d in docs]).reshape(logits.shape)
         first = int(units.paragraph_of[0]) if len(units.paragraph_of) else 0
-        features = context_features(logits, tmax, units.paragraph_of, units.texts, first)
+        features = context_features(logits, tmax, units.paragraph_of, [d.tokens for d in docs], first)
         return second_stage(features, self.ctx_coef, self.ctx_intercept), docs
 
     def find(
@@ -169,7 +169,7 @@ class TechniqueModel:
 def _check_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]]) -> None:
     last = 0
     for item in paragraphs:
-        begin, end = item
+        begin, end = item if isinstance(item, (tuple, list)) and len(item) == 2 else (item, None)
         if not (isinstance(begin, int) and isinstance(end, int) and last <= begin <= end <= len(text)):
             raise InputError(
                 f"Paragraph ({begin}, {end}) is not a sorted, non-overlapping (begin, end) range inside the "
@@ -180,14 +180,8 @@ def _check_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]]) -> None:
 
 def load_technique_model(name_or_path: str | Path | None = None) -> TechniqueModel:
     """Load a technique model by version (shipped with the package) or folder, checksums first."""
-    folder = Path(name_or_path or DEFAULT_TECHNIQUE_MODEL)
-    if not folder.is_dir():
-        folder = models_dir() / str(name_or_path or DEFAULT_TECHNIQUE_MODEL)
-    if not folder.is_dir():
-        raise ModelNotFoundError(
-            f"No technique model {str(name_or_path or DEFAULT_TECHNIQUE_MODEL)!r}: give a folder made by "
-            "`tenor train --techniques` or a shipped version."
-        )
+    name = DEFAULT_TECHNIQUE_MODEL if name_or_path is None else name_or_path
+    folder = model_folder(name, kind="technique model", train_command="tenor train --techniques")
     verify_checksums(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("kind") != "techniques" or manifest.get("format") != FORMAT:

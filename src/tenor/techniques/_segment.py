@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .._text import trim
+
 __all__ = ["paragraphs_of", "sentences_of"]
 
 # A sentence ends at terminal punctuation (with any closing quotes or brackets after it) followed by
@@ -24,12 +26,8 @@ def paragraphs_of(text: str) -> list[tuple[int, int]]:
     """Every non-blank line, whitespace trimmed: the SemEval layout (one paragraph per line)."""
     out, pos = [], 0
     for line in text.split("\n"):
-        begin, end = pos, pos + len(line)
-        pos = end + 1
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
+        begin, end = trim(text, pos, pos + len(line))
+        pos += len(line) + 1
         if end > begin:
             out.append((begin, end))
     return out
@@ -54,9 +52,7 @@ def sentences_of(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     for m in _BOUNDARY_RE.finditer(text, begin, end):
         if _ends_sentence(text, start, m.start()):
             out.append((start, m.end()))
-            start = m.end()
-            while start < end and text[start].isspace():
-                start += 1
+            start = trim(text, m.end(), end)[0]
     if start < end:
         out.append((start, end))
     return [(b, e) for b, e in out if e > b]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .._features import Featurizer, doc_keys, identity_keys
+from .._features import DocFeatures, Featurizer, doc_keys, identity_keys
 
 
 def build_vocabulary(texts: Sequence[str], *, min_df: int, max_features: int) -> tuple[np.ndarray, np.ndarray]:
@@ -27,18 +27,17 @@ def build_vocabulary(texts: Sequence[str], *, min_df: int, max_features: int) ->
 
 
 def featurize(featurizer: Featurizer, texts: Sequence[str]) -> sparse.csr_matrix:
-    indptr = [0]
-    indices = []
-    values = []
-    for text in texts:
-        doc = featurizer.features(text)
-        indices.append(doc.unique_index)
-        values.append(doc.unique_value)
-        indptr.append(indptr[-1] + len(doc.unique_index))
+    return doc_matrix([featurizer.features(text) for text in texts], featurizer.n_features)
+
+
+def doc_matrix(docs: Sequence[DocFeatures], n_features: int) -> sparse.csr_matrix:
+    """One row per featurised text: its sparse TF-IDF vector."""
+    indptr = np.cumsum([0] + [len(doc.unique_index) for doc in docs])
     return sparse.csr_matrix(
-        (np.concatenate(values), np.concatenate(indices), np.array(indptr)),
-        shape=(len(texts), featurizer.n_features),
-    )
+        (np.concatenate([d.unique_value for d in docs] + [np.zeros(0)]),
+         np.concatenate([d.unique_index for d in docs] + [np.zeros(0, dtype=np.int64)]), indptr),
+        shape=(len(docs), n_features),
+    )  # fmt: skip
 
 
 def identity_columns(featurizer: Featurizer, texts: Sequence[str]) -> np.ndarray:

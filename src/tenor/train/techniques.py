@@ -12,8 +12,9 @@ is never read here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,14 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from .._features import Featurizer
+from .._features import DocFeatures, Featurizer
+from .._spans import token_sparse
+from .._text import trim
 from ..evaluate.technique_metrics import paragraph_f1, span_f1_by_technique
 from ..techniques._context import context_features
 from ..techniques._inventory import TECHNIQUES
-from .._spans import token_sparse
 from ..techniques._model import Units, article_units, second_stage, span_in_sentence
-from .features import build_vocabulary, featurize
+from .features import build_vocabulary, doc_matrix, featurize
 from .techniques_data import TechniqueCorpus
 
 __all__ = ["TechniqueConfig", "TechniqueData", "build_data", "cross_validate", "fit_final"]
@@ -52,16 +54,15 @@ class TechniqueConfig:
 @dataclass
 class TechniqueData:
     article_ids: list[str]
-    texts: dict[str, str]
-    units: dict[str, Units]
+    units: dict[str, Units]  # article -> its labelled paragraph rows cut into sentences
     rows: dict[str, list[int]]  # article -> the 1-based line number of each unit paragraph
     sentence_labels: np.ndarray  # (n_sentences, len(TECHNIQUES)) 0/1, articles in order
     sentence_article: np.ndarray  # article index of each sentence
-    paragraph_texts: list[str] = field(default_factory=list)
-    paragraph_labels: np.ndarray = field(default_factory=lambda: np.zeros((0, len(TECHNIQUES))))
-    paragraph_article: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
-    gold_paragraphs: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict)
-    gold_spans: list[tuple[str, str, int, int]] = field(default_factory=list)
+    paragraph_texts: list[str]
+    paragraph_labels: np.ndarray  # (n_paragraphs, len(TECHNIQUES)) 0/1
+    paragraph_article: np.ndarray
+    gold_paragraphs: dict[tuple[str, int], frozenset[str]]
+    gold_spans: list[tuple[str, str, int, int]]
 
     @property
     def sentence_texts(self) -> list[str]:
@@ -72,47 +73,41 @@ def _overlaps(b: int, e: int, sb: int, se: int) -> bool:
     return min(e, se) - max(b, sb) >= min(3, se - sb)
 
 
+def _label_row(techniques: Iterable[str]) -> np.ndarray:
+    row = np.zeros(len(TECHNIQUES))
+    for t in techniques:
+        row[TECHNIQUES.index(t)] = 1
+    return row
+
+
 def build_data(corpus: TechniqueCorpus) -> TechniqueData:
-    by_article: dict[str, list[tuple[str, int, int]]] = {}
+    spans_of: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for s in corpus.spans:
-        by_article.setdefault(s.article, []).append((s.technique, s.begin, s.end))
+        spans_of[s.article].append((s.technique, s.begin, s.end))
+    lines_of: dict[str, list[int]] = defaultdict(list)
+    for article_id, line in sorted(corpus.paragraphs):
+        lines_of[article_id].append(line)
     ids = sorted(corpus.articles)
-    rows = {a: sorted(line for (art, line) in corpus.paragraphs if art == a) for a in ids}
-    data = TechniqueData(ids, {}, {}, {}, np.zeros((0, len(TECHNIQUES))), np.zeros(0, dtype=int))
+    units, rows = {}, {}
     labels, owner, p_texts, p_labels, p_owner = [], [], [], [], []
     for i, a in enumerate(ids):
         article = corpus.articles[a]
-        lines = [line for line in rows[a] if article.line(line).strip()]
-        offsets = []
-        for line in lines:
-            b, e = article.lines[line - 1]
-            text = article.text
-            while b < e and text[b].isspace():
-                b += 1
-            while e > b and text[e - 1].isspace():
-                e -= 1
-            offsets.append((b, e))
-            p_texts.append(text[b:e])
-            row = np.zeros(len(TECHNIQUES))
-            for t in corpus.paragraphs[(a, line)]:
-                row[TECHNIQUES.index(t)] = 1
-            p_labels.append(row)
-            p_owner.append(i)
-        units = article_units(article.text, offsets)
-        data.texts[a], data.units[a], data.rows[a] = article.text, units, lines
-        for sb, se in units.sentences:
-            row = np.zeros(len(TECHNIQUES))
-            for t, b, e in by_article.get(a, []):
-                if _overlaps(b, e, sb, se):
-                    row[TECHNIQUES.index(t)] = 1
-            labels.append(row)
+        rows[a] = [line for line in lines_of[a] if article.line(line).strip()]
+        offsets = [trim(article.text, *article.lines[line - 1]) for line in rows[a]]
+        p_texts += [article.text[b:e] for b, e in offsets]
+        p_labels += [_label_row(corpus.paragraphs[(a, line)]) for line in rows[a]]
+        p_owner += [i] * len(offsets)
+        units[a] = article_units(article.text, offsets)
+        for sb, se in units[a].sentences:
+            labels.append(_label_row(t for t, b, e in spans_of[a] if _overlaps(b, e, sb, se)))
             owner.append(i)
-    data.sentence_labels = np.array(labels)
-    data.sentence_article = np.array(owner)
-    data.paragraph_texts, data.paragraph_labels, data.paragraph_article = p_texts, np.array(p_labels), np.array(p_owner)
-    data.gold_paragraphs = {k: v for k, v in corpus.paragraphs.items() if k[0] in data.rows and k[1] in data.rows[k[0]]}
-    data.gold_spans = [(s.article, s.technique, s.begin, s.end) for s in corpus.spans]
-    return data
+    return TechniqueData(
+        article_ids=ids, units=units, rows=rows,
+        sentence_labels=np.array(labels), sentence_article=np.array(owner),
+        paragraph_texts=p_texts, paragraph_labels=np.array(p_labels), paragraph_article=np.array(p_owner),
+        gold_paragraphs={(a, line): corpus.paragraphs[(a, line)] for a in ids for line in rows[a]},
+        gold_spans=[(s.article, s.technique, s.begin, s.end) for s in corpus.spans],
+    )  # fmt: skip
 
 
 def _nb_ratio(X: sparse.csr_matrix, y: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
@@ -149,13 +144,14 @@ def _fit_context(F: np.ndarray, Y: np.ndarray, C: float) -> tuple[np.ndarray, np
     return coef, intercept
 
 
-def _context(data: TechniqueData, logits: np.ndarray, tmax: np.ndarray) -> np.ndarray:
+def _context(data: TechniqueData, logits: np.ndarray, tmax: np.ndarray, docs: list[DocFeatures]) -> np.ndarray:
     blocks, start = [], 0
     for a in data.article_ids:
         u = data.units[a]
         n = len(u.texts)
         first = int(u.paragraph_of[0]) if n else 0
-        blocks.append(context_features(logits[start : start + n], tmax[start : start + n], u.paragraph_of, u.texts, first))
+        tokens = [d.tokens for d in docs[start : start + n]]
+        blocks.append(context_features(logits[start : start + n], tmax[start : start + n], u.paragraph_of, tokens, first))
         start += n
     return np.concatenate(blocks)
 
@@ -168,10 +164,10 @@ class TokenRows:
     sentence: np.ndarray  # sentence index of each row, non-decreasing
 
 
-def token_rows(featurizer: Featurizer, texts: list[str]) -> TokenRows:
+def token_rows(featurizer: Featurizer, docs: list[DocFeatures]) -> TokenRows:
     rows, cols, vals, owners, base = [], [], [], [], 0
-    for i, text in enumerate(texts):
-        owner, index, value = token_sparse(featurizer.features(text), featurizer.idf)
+    for i, doc in enumerate(docs):
+        owner, index, value = token_sparse(doc, featurizer.idf)
         tokens = np.unique(owner)
         local = np.searchsorted(tokens, owner)
         rows.append(local + base)
@@ -211,6 +207,31 @@ def _threshold(Y: np.ndarray, probs: np.ndarray, per_technique: bool) -> np.ndar
     return out
 
 
+@dataclass(frozen=True)
+class Featurized:
+    """Everything training reads off the texts, computed once: the featuriser fitted on them,
+    each sentence's features (kept for spans and context), the sentence and paragraph matrices,
+    and the per-token rows of `token_max`."""
+
+    featurizer: Featurizer
+    docs: list[DocFeatures]
+    X: sparse.csr_matrix
+    XP: sparse.csr_matrix
+    tokens: TokenRows
+
+
+def featurize_data(data: TechniqueData, config: TechniqueConfig) -> Featurized:
+    texts = data.sentence_texts
+    vocab, idf = build_vocabulary(texts + (data.paragraph_texts if config.with_paragraph_rows else []),
+                                  min_df=config.min_df, max_features=config.max_features)
+    featurizer = Featurizer(vocab, idf)
+    docs = [featurizer.features(t) for t in texts]
+    return Featurized(
+        featurizer, docs, doc_matrix(docs, featurizer.n_features), featurize(featurizer, data.paragraph_texts),
+        token_rows(featurizer, docs),
+    )
+
+
 @dataclass
 class CVResult:
     techniques: tuple[str, ...]
@@ -218,32 +239,24 @@ class CVResult:
     thresholds: np.ndarray
     span_alpha: np.ndarray
     report: dict[str, Any]
-    featurizer: Featurizer
+    features: Featurized
     first_logits: np.ndarray
     token_max: np.ndarray
 
 
 def cross_validate(data: TechniqueData, config: TechniqueConfig, log: Callable[[str], None] = print) -> CVResult:
-    texts = data.sentence_texts
-    vocab, idf = build_vocabulary(texts + (data.paragraph_texts if config.with_paragraph_rows else []),
-                                  min_df=config.min_df, max_features=config.max_features)
-    featurizer = Featurizer(vocab, idf)
-    X = featurize(featurizer, texts)
-    XP = featurize(featurizer, data.paragraph_texts)
+    features = featurize_data(data, config)
+    X, XP, docs = features.X, features.XP, features.docs
     kept = [k for k in range(len(TECHNIQUES)) if data.sentence_labels[:, k].sum() >= MIN_POSITIVES]
     names = tuple(TECHNIQUES[k] for k in kept)
     Y, YP = data.sentence_labels[:, kept], data.paragraph_labels[:, kept]
-    fold = np.zeros(len(texts), dtype=int)
+    article_fold = np.zeros(len(data.article_ids), dtype=int)
     articles = np.arange(len(data.article_ids))
     for f, (_, test) in enumerate(GroupKFold(n_splits=config.folds).split(articles, groups=articles)):
-        fold[np.isin(data.sentence_article, test)] = f
-    pfold = fold_of_articles = np.zeros(len(data.article_ids), dtype=int)
-    for f in range(config.folds):
-        fold_of_articles[np.unique(data.sentence_article[fold == f])] = f
-    pfold = fold_of_articles[data.paragraph_article]
+        article_fold[test] = f
+    fold, pfold = article_fold[data.sentence_article], article_fold[data.paragraph_article]
     oof = np.zeros(Y.shape)
     tmax = np.zeros(Y.shape)
-    tokens = token_rows(featurizer, texts)
     coefs = []
     for f in range(config.folds):
         train = fold != f
@@ -252,52 +265,49 @@ def cross_validate(data: TechniqueData, config: TechniqueConfig, log: Callable[[
             Xtr, Ytr = sparse.vstack([Xtr, XP[pfold != f]], format="csr"), np.vstack([Ytr, YP[pfold != f]])
         coef, intercept = _fit_first(Xtr, Ytr, config.C, config.nb)
         oof[~train] = X[~train] @ coef + intercept
-        tmax += _token_max(tokens, coef, ~train, len(texts))
+        tmax += _token_max(features.tokens, coef, ~train, len(docs))
         coefs.append(coef)
         log(f"  first stage, fold {f + 1}/{config.folds}")
-    F = _context(data, oof, tmax)
+    F = _context(data, oof, tmax, docs)
     probs = np.zeros(Y.shape)
     for f in range(config.folds):
         train = fold != f
         c, i = _fit_context(F[train], Y[train], config.context_C)
         probs[~train] = second_stage(F[~train], c, i)
     thresholds = _threshold(Y, probs, config.per_technique_threshold)
-    span_alpha = _choose_alpha(data, featurizer, names, probs, thresholds, coefs, fold)
-    report = _report(data, names, probs, thresholds, span_alpha, featurizer, coefs, fold, oof)
+    span_alpha = _choose_alpha(data, docs, names, probs, thresholds, coefs, fold)
+    report = _report(data, docs, names, probs, thresholds, span_alpha, coefs, fold)
     log(f"  out-of-fold: sentence micro-F1 {report['sentence']['micro_f1']:.4f}, "
         f"paragraph micro-F1 {report['paragraph']['micro_f1']:.4f}, span F1 {report['span']['all']['f1']:.4f}")
-    return CVResult(names, probs, thresholds, span_alpha, report, featurizer, oof, tmax)
+    return CVResult(names, probs, thresholds, span_alpha, report, features, oof, tmax)
 
 
-def _predicted_spans(data, featurizer, names, probs, thresholds, coefs, fold, alphas) -> list[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
+def _predicted_spans(data, docs, names, probs, thresholds, coefs, fold, alphas) -> list[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
     out, start = [], 0
     for a in data.article_ids:
         u = data.units[a]
         for i, (b, _e) in enumerate(u.sentences):
             row = start + i
-            hits = np.flatnonzero(probs[row] >= thresholds)
-            if len(hits):
-                doc = featurizer.features(u.texts[i])
-                for k in hits:
-                    found = span_in_sentence(doc, coefs[fold[row]][:, k], float(alphas[k]))
-                    if found:
-                        out.append((a, names[k], b + found[0], b + found[1]))
+            for k in np.flatnonzero(probs[row] >= thresholds):
+                found = span_in_sentence(docs[row], coefs[fold[row]][:, k], float(alphas[k]))
+                if found:
+                    out.append((a, names[k], b + found[0], b + found[1]))
         start += len(u.texts)
     return out
 
 
-def _choose_alpha(data, featurizer, names, probs, thresholds, coefs, fold) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _choose_alpha(data, docs, names, probs, thresholds, coefs, fold) -> np.ndarray:  # type: ignore[no-untyped-def]
     best = np.zeros(len(names))
     scores = []
     for alpha in ALPHAS:
-        spans = _predicted_spans(data, featurizer, names, probs, thresholds, coefs, fold, np.full(len(names), alpha))
+        spans = _predicted_spans(data, docs, names, probs, thresholds, coefs, fold, np.full(len(names), alpha))
         scores.append(span_f1_by_technique(data.gold_spans, spans, names))
     for k, name in enumerate(names):
         best[k] = ALPHAS[int(np.argmax([s["per_technique"][name]["f1"] for s in scores]))]
     return best
 
 
-def _report(data, names, probs, thresholds, span_alpha, featurizer, coefs, fold, oof) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _report(data, docs, names, probs, thresholds, span_alpha, coefs, fold) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     predicted_rows: dict[tuple[str, int], set[str]] = {}
     sentence_gold, sentence_pred = {}, {}
     start = 0
@@ -310,7 +320,7 @@ def _report(data, names, probs, thresholds, span_alpha, featurizer, coefs, fold,
             sentence_gold[(a, i)] = {TECHNIQUES[k] for k in np.flatnonzero(data.sentence_labels[row])}
             predicted_rows.setdefault((a, data.rows[a][int(u.paragraph_of[i])]), set()).update(labels)
         start += len(u.texts)
-    spans = _predicted_spans(data, featurizer, names, probs, thresholds, coefs, fold, span_alpha)
+    spans = _predicted_spans(data, docs, names, probs, thresholds, coefs, fold, span_alpha)
     para = paragraph_f1(data.gold_paragraphs, predicted_rows, TECHNIQUES)
     sent = paragraph_f1(sentence_gold, sentence_pred, TECHNIQUES)
     return {
@@ -324,16 +334,17 @@ def _report(data, names, probs, thresholds, span_alpha, featurizer, coefs, fold,
 def fit_final(data: TechniqueData, config: TechniqueConfig, cv: CVResult) -> dict[str, np.ndarray]:
     """Heads on all of train; the second stage on the out-of-fold first-stage logits."""
     kept = [TECHNIQUES.index(t) for t in cv.techniques]
-    X = featurize(cv.featurizer, data.sentence_texts)
-    Y = data.sentence_labels[:, kept]
+    features = cv.features
+    X, Y = features.X, data.sentence_labels[:, kept]
     if config.with_paragraph_rows:
-        X = sparse.vstack([X, featurize(cv.featurizer, data.paragraph_texts)], format="csr")
+        X = sparse.vstack([X, features.XP], format="csr")
         Y = np.vstack([Y, data.paragraph_labels[:, kept]])
     coef, intercept = _fit_first(X, Y, config.C, config.nb)
-    ctx_coef, ctx_intercept = _fit_context(_context(data, cv.first_logits, cv.token_max), data.sentence_labels[:, kept], config.context_C)
+    context = _context(data, cv.first_logits, cv.token_max, features.docs)
+    ctx_coef, ctx_intercept = _fit_context(context, data.sentence_labels[:, kept], config.context_C)
     return {
-        "vocabulary": cv.featurizer.vocabulary,
-        "idf": cv.featurizer.idf.astype(np.float32),
+        "vocabulary": features.featurizer.vocabulary,
+        "idf": features.featurizer.idf.astype(np.float32),
         "coef": coef.astype(np.float32),
         "intercept": intercept,
         "ctx_coef": ctx_coef,

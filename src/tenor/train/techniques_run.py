@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from .._errors import TrainingDataError
 from ..techniques._context import CONTEXT_FEATURES
+from ..techniques._inventory import TECHNIQUES
 from ..techniques._model import FORMAT
 from .artifact import write_artifact
 from .techniques import TechniqueConfig, build_data, cross_validate, data_root, fit_final
@@ -70,8 +71,8 @@ def run_techniques(
             "articles": len(data.article_ids),
             "paragraphs": len(data.paragraph_texts),
             "sentences": int(len(data.sentence_labels)),
-            "vocabulary": int(len(cv.featurizer.vocabulary)),
-            "positive_sentences": {t: int(data.sentence_labels[:, i].sum()) for i, t in enumerate(_all_names()) if data.sentence_labels[:, i].sum()},
+            "vocabulary": int(len(cv.features.featurizer.vocabulary)),
+            "positive_sentences": {t: int(n) for t, n in zip(TECHNIQUES, data.sentence_labels.sum(axis=0)) if n},
         },
         "cross_validation": _rounded(cv.report),
         "notice": "Research use: see MODEL_CARD.md for the data and its terms.",
@@ -80,12 +81,6 @@ def run_techniques(
     write_artifact(out_dir, manifest, arrays, technique_card(manifest))
     log(f"wrote {out_dir}")
     return out_dir
-
-
-def _all_names() -> tuple[str, ...]:
-    from ..techniques._inventory import TECHNIQUES
-
-    return TECHNIQUES
 
 
 def _rounded(value: object) -> object:
