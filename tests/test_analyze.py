@@ -53,6 +53,18 @@ def test_review_list_ranks_by_distance_over_the_threshold() -> None:
     assert [(i.comment_id, i.attribute) for i in items] == [("c2", "THREAT"), ("c1", "INSULT")]
 
 
+def test_review_list_judges_each_comment_by_its_own_models_thresholds() -> None:
+    page = _page()
+    scored = [
+        CommentScores({"TOXICITY": 0.30, "INSULT": 0.20}, model_version="en"),  # under the English 0.36
+        CommentScores({"TOXICITY": 0.30}, model_version="tier"),  # over the tier's 0.28; no INSULT at all
+        CommentScores(error="empty", error_type="COMMENT_EMPTY"),
+    ]
+    by_model = {"en": {"TOXICITY": 0.36, "INSULT": 0.29}, "tier": {"TOXICITY": 0.28}}
+    (item,) = review_list(page, scored, by_model["en"], by_model)
+    assert (item.comment_id, item.attribute, item.threshold, item.over) == ("c2", "TOXICITY", 0.28, ("TOXICITY",))
+
+
 def test_json_output_matches_the_documented_schema(scorer: Scorer) -> None:
     data = analyzed_to_dict(analyze_page(_page(), scorer))
     jsonschema.validate(data, SCHEMA)
@@ -100,7 +112,7 @@ def tiny_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> None:
     from tenor.cli import _score as score_module
     from tests.test_analyze_techniques import FakeTechniqueModel
 
-    monkeypatch.setattr(score_module, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(score_module, "_load_scorer", lambda model, multilingual=None: scorer)
     monkeypatch.setattr(analyze_module, "_load_techniques", lambda model: FakeTechniqueModel())
 
 

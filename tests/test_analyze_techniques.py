@@ -75,7 +75,7 @@ def test_the_article_paragraphs_go_to_the_model_and_its_findings_into_the_json(s
     jsonschema.validate(data, SCHEMA)
     assert model.calls == [(page.article.text, [(0, 32), (34, 60)])]
     found = data["techniques"]
-    assert found["model_version"] == "techniques-fake-0" and data["schema_version"] == 2
+    assert found["model_version"] == "techniques-fake-0" and data["schema_version"] == 3
     assert found["spans"][:2] == [{"begin": 0, "end": 8, "technique": "Loaded_Language", "confidence": 0.91},
                                   {"begin": 0, "end": 32, "technique": "Doubt", "confidence": 0.62}]
     assert [p["techniques"][0]["technique"] for p in found["paragraphs"]] == ["Loaded_Language"] * 2
@@ -232,7 +232,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> list[str | None]:
     from tenor.cli import _score as score_module
 
     asked: list[str | None] = []
-    monkeypatch.setattr(score_module, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(score_module, "_load_scorer", lambda model, multilingual=None: scorer)
     monkeypatch.setattr(analyze_module, "_load_techniques", lambda model: asked.append(model) or FakeTechniqueModel())
     return asked
 
@@ -268,7 +268,7 @@ def test_cli_techniques_model_is_passed_on_and_conflicts_with_no_techniques(cli:
 def test_cli_missing_technique_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, tmp_path: Path) -> None:
     from tenor.cli import _score as score_module
 
-    monkeypatch.setattr(score_module, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(score_module, "_load_scorer", lambda model, multilingual=None: scorer)
     code, out, err = _run(["--techniques-model", str(tmp_path / "nowhere")])
     assert code == 1 and out == ""
     assert err.startswith("Error: ") and "nowhere" in err and "tenor train --techniques" in err

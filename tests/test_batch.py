@@ -250,7 +250,7 @@ def test_resuming_with_other_options_is_refused_and_restart_discards(tmp_path: P
     source = write_jsonl(tmp_path / "in.jsonl", many(200))
     out = tmp_path / "out.parquet"
     interrupted_run(source, out, scorer, after_rows=50)
-    with pytest.raises(BatchError, match=r"differs in: attributes\).*--restart"):
+    with pytest.raises(BatchError, match=r"differs in: attributes(, attributes_named)?\).*--restart"):
         run_batch([str(source)], out, chunk_rows=50, attributes=["TOXICITY"], scorer=scorer)
     summary = run_batch([str(source)], out, chunk_rows=50, attributes=["TOXICITY"], scorer=scorer, restart=True)
     assert summary.resumed_rows == 0 and pq.read_table(out).schema.names[1:2] == ["TOXICITY"]

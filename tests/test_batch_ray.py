@@ -75,3 +75,28 @@ def test_cli_engine_ray(local_ray: None, source: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ray, 2 workers" in result.stderr
     assert len(out.read_text().splitlines()) == 720
+
+
+MIXED = [
+    "You are a complete idiot and everyone knows it.",
+    "Eres un idiota y un mentiroso, nadie en este barrio quiere escuchar tus tonterías.",
+    "Merci beaucoup pour cet article très intéressant et bien écrit.",
+]
+
+
+def test_ray_actors_score_other_languages_as_the_local_engine_does(local_ray: None, tmp_path: Path) -> None:
+    """The driver's multilingual setting reaches the actors: the tier's rows (TOXICITY, nulls,
+    its model version) come out byte-identical to the local engine's, and with
+    --no-multilingual the actors stay English-only as the driver does."""
+    from tenor.multilingual import encoder_available
+
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("".join(json.dumps({"id": f"m{i}", "text": MIXED[i % 3]}) + "\n" for i in range(9)))
+    english_only = Scorer(multilingual=False)
+    for scorer, name in ((english_only, "en"), *(((Scorer(), "tier"),) if encoder_available() else ())):
+        local, on_ray = tmp_path / f"local-{name}.jsonl", tmp_path / f"ray-{name}.jsonl"
+        run_batch([str(source)], local, chunk_rows=4, workers=1, scorer=scorer)
+        run_batch([str(source)], on_ray, chunk_rows=4, engine="ray", workers=2, scorer=scorer)
+        assert on_ray.read_bytes() == local.read_bytes()
+        versions = {json.loads(line)["model_version"] for line in on_ray.read_text().splitlines()}
+        assert versions == ({"en-2026.11.0"} if name == "en" else {"en-2026.11.0", "multilingual-2026.11.0"})

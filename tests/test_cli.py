@@ -27,7 +27,7 @@ def loaded(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> list[str | None]:
     """Every `tenor score` gets the tiny scorer; returns the --model values it was asked for."""
     asked: list[str | None] = []
 
-    def load(model: str | None) -> Scorer:
+    def load(model: str | None, multilingual: str | bool | None = None) -> Scorer:
         asked.append(model)
         return scorer
 
@@ -155,12 +155,14 @@ def test_a_failing_line_among_good_ones(loaded: list[str | None]) -> None:
     assert result.stderr == "error: 2 of 4 inputs could not be scored; see their lines.\n"
 
 
-def test_a_failing_line_in_the_table(loaded: list[str | None]) -> None:
+def test_a_failing_line_in_the_table(loaded: list[str | None], scorer: Scorer) -> None:
     result = run(["score"], input=f"fine here\n{GERMAN}\n")
     assert result.exit_code == 1
+    # the languages TOXICITY is scored in: en, and the multilingual tier's when it is attached
+    supported = ", ".join(scorer.attribute_languages["TOXICITY"])
     assert rows(result)[1] == (
-        "    2 error: Attribute TOXICITY does not support request languages: de (detected; the model "
-        "supports en). If the text is in fact en, pass --languages en."
+        f"    2 error: Attribute TOXICITY does not support request languages: de (detected; TOXICITY "
+        f"supports {supported}). If the text is in fact en, pass --languages en."
     )
 
 
@@ -231,7 +233,7 @@ def test_input_is_scored_in_chunks_in_order(
         (["--attributes", "TOXICITY,FOO"], "Unknown requested attribute: FOO. This model scores: " + ", ".join(ALL)),
         (["--attributes", "sexually_explicit"], "SEXUALLY_EXPLICIT is a Perspective attribute that model test-0 does not score"),
         (["--attributes", " , "], "give at least one attribute"),
-        (["--languages", "en,de"], "de: model test-0 supports en."),
+        (["--languages", "en,de"], "de: model test-0 supports en"),  # then the multilingual tier's, when attached
     ],
     ids=["unknown-attribute", "unsupported-attribute", "no-attribute", "unsupported-language"],
 )
@@ -272,7 +274,7 @@ def test_model_option_is_passed_to_the_loader(loaded: list[str | None]) -> None:
 
 
 def test_a_missing_model_is_a_clean_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(model: str | None) -> Scorer:
+    def missing(model: str | None, multilingual: str | bool | None = None) -> Scorer:
         raise ModelNotFoundError("No model 'nope': give a folder made by `tenor train`.")
 
     monkeypatch.setattr(score_module, "_load_scorer", missing)

@@ -224,7 +224,7 @@ def _fake_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, asked: list[Any])
         asked.append(name_or_path)
         return FakeModel()
 
-    monkeypatch.setattr(_api, "Scorer", lambda model: scorer)
+    monkeypatch.setattr(_api, "Scorer", lambda model, **_: scorer)
     monkeypatch.setattr(_api, "GATED", ())
     monkeypatch.setattr(tenor.evaluate.techniques, "load_technique_model", load)
 

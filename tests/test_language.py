@@ -35,3 +35,14 @@ def test_english_is_detected_as_english() -> None:
 def test_a_supported_language_other_than_the_first_is_kept() -> None:
     text = "Le conseil municipal a confirmé lundi que le pont serait de nouveau ouvert à la circulation."
     assert detect_language(text, ("en", "fr"))[0] == "fr"
+
+
+def test_another_supported_language_needs_only_moderate_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tenor._language as language
+
+    monkeypatch.setattr(language, "_classify", lambda sample: ("es", 0.6))
+    text = "bastante largo para que se detecte el idioma del comentario"
+    assert detect_language(text, ("en", "es")) == ("es", 0.6)  # a supported language: routed at 0.5
+    assert detect_language(text, ("en",)) == ("en", 0.6)  # unsupported: rejected only at 0.95
+    monkeypatch.setattr(language, "_classify", lambda sample: ("es", 0.4))
+    assert detect_language(text, ("en", "es")) == ("en", 0.4)

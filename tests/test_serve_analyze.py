@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from tenor import Scorer  # noqa: E402
+from tenor import Model, Scorer  # noqa: E402
 from tenor.serve import create_app  # noqa: E402
 
 from .serve_helpers import Client, assert_perspective_error  # noqa: E402
@@ -17,8 +17,10 @@ ANALYZE = "/v1alpha1/comments:analyze"
 
 
 @pytest.fixture(scope="module")
-def client(scorer: Scorer) -> Client:
-    return Client(create_app(scorer, db_path=":memory:"))
+def client(tiny_model: Model) -> Client:
+    # English only, as `tenor serve --no-multilingual`: what these tests pin must not depend on
+    # whether the multilingual extra is installed (test_serve_multilingual.py covers the tier)
+    return Client(create_app(Scorer(tiny_model, multilingual=False), db_path=":memory:"))
 
 
 def test_success_shape(client: Client) -> None:
@@ -198,7 +200,8 @@ def test_not_found_and_wrong_method(client: Client) -> None:
 
 def test_healthz(client: Client) -> None:
     resp = client.get("/healthz")
-    assert resp.status_code == 200 and resp.json() == {"status": "ok", "modelVersion": "test-0"}
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "ok", "modelVersion": "test-0", "modelVersions": ["test-0"]}
 
 
 def test_api_key(scorer: Scorer) -> None:
@@ -246,7 +249,7 @@ def test_cli_serve(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, tmp_path) ->
     from tenor.cli import _serve, main
 
     calls: dict = {}
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
     db = tmp_path / "s.db"
     result = CliRunner().invoke(main, ["serve", "--port", "9999", "--db", str(db), "--public-url", "https://x.org",

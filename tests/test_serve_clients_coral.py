@@ -84,13 +84,22 @@ def test_analyze_as_coral_sends_it(coral: tuple[str, object], model: str) -> Non
 
 
 def test_unsupported_tenant_language_is_a_clean_skip(coral: tuple[str, object]) -> None:
-    # The tiny test model is English-only: a Spanish tenant gets Google's 400, which Coral treats
-    # as "no score" rather than a crash.
-    endpoint, _ = coral
-    resp = _send(endpoint, "comments:analyze", _analyze_body("Eres un idiota.", locale="es-ES"))
+    # No model here scores German: a German tenant gets Google's 400, which Coral treats as
+    # "no score" rather than a crash.
+    endpoint, app = coral
+    resp = _send(endpoint, "comments:analyze", _analyze_body("Du bist ein Idiot.", locale="de-DE"))
     assert resp.status_code == 400
     assert resp.json()["error"]["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
     assert _coral_is_toxic(resp) is None
+    # A Spanish tenant is scored by the multilingual tier (in time: create_app loaded its encoder),
+    # or gets the same clean skip on a server without it.
+    resp = _send(endpoint, "comments:analyze", _analyze_body("Eres un idiota.", locale="es-ES"))
+    tier = app.state.scorer.tier  # type: ignore[attr-defined]
+    if tier is not None:
+        assert resp.status_code == 200 and resp.json()["modelVersion"] == tier.version
+        assert _coral_is_toxic(resp) in (True, False)
+    else:
+        assert resp.status_code == 400 and _coral_is_toxic(resp) is None
     # A locale Coral does not map falls back to English and scores.
     assert _coral_language("ja-JP") == "en"
     assert _coral_is_toxic(_send(endpoint, "comments:analyze", _analyze_body("hello", locale="ja-JP"))) in (True, False)

@@ -23,15 +23,19 @@ def test_middleware_adds_header_and_logs_without_query(caplog: pytest.LogCapture
 
     @app.get("/ok")
     async def ok() -> PlainTextResponse:
-        return PlainTextResponse("fine", headers={"X-Tenor-Model-Version": "stale"})
+        return PlainTextResponse("fine")
+
+    @app.get("/tier")
+    async def tier() -> PlainTextResponse:  # a reply scored by another model names it itself
+        return PlainTextResponse("fine", headers={"X-Tenor-Model-Version": "multilingual-test"})
 
     app.add_middleware(ModelVersionMiddleware, version="en-test", logger=logging.getLogger("tenor.serve.access"))
     client = Client(app)
     with caplog.at_level("INFO", logger="tenor.serve.access"):
         ok_resp = client.get("/ok?key=secret-key")
         missing = client.get("/nope")
-    assert ok_resp.headers["x-tenor-model-version"] == "en-test"
     assert ok_resp.headers.get_list("x-tenor-model-version") == ["en-test"]
+    assert client.get("/tier").headers.get_list("x-tenor-model-version") == ["multilingual-test"]
     assert missing.status_code == 404 and missing.headers["x-tenor-model-version"] == "en-test"
     lines = [r.getMessage() for r in caplog.records]
     assert lines[0].startswith("GET /ok 200 ") and lines[1].startswith("GET /nope 404 ")
@@ -47,7 +51,7 @@ def test_cli_workers_runs_uvicorn_supervisor(monkeypatch: pytest.MonkeyPatch, sc
 
     from tenor.cli import _serve, main
 
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     single: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: single.append(app))
     configs: list = []

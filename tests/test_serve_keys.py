@@ -119,7 +119,7 @@ def test_cli_serve_reports_key_requirement(monkeypatch: pytest.MonkeyPatch, scor
 
     from tenor.cli import _serve
 
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     apps: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
     db = str(tmp_path / "tenor.db")

@@ -132,7 +132,7 @@ def test_cli_rate_limit(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> None
     from tenor.cli import _serve, main
 
     calls: dict = {}
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
     result = CliRunner().invoke(main, ["serve", "--db", ":memory:", "--rate-limit", "1"])
     assert result.exit_code == 0, result.output
@@ -161,7 +161,7 @@ def test_cli_rate_limit_units(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, f
 
     from tenor.cli import _serve, main
 
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
     result = CliRunner().invoke(main, ["serve", "--db", ":memory:", "--rate-limit", flag])
     assert result.exit_code == 0, result.output

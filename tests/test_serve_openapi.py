@@ -59,7 +59,7 @@ def test_every_route_is_documented(scorer: Scorer, document: dict[str, Any]) -> 
     assert routes == documented
     assert {p for p, _ in routes} >= {
         "/v1alpha1/comments:analyze", "/v1alpha1/comments:suggestscore", "/tenor/v1/comments:batchAnalyze",
-        "/$discovery/rest", "/healthz", TECHNIQUES_PATH,
+        "/$discovery/rest", "/healthz", "/tenor/v1/languages", TECHNIQUES_PATH,
     }
     for ops in document["paths"].values():
         for op in ops.values():
@@ -79,10 +79,18 @@ CASES = [
     ("/v1alpha1/comments:analyze", {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": None,
                                     "INSULT": {"scoreType": "probability", "scoreThreshold": "0.1"}},
                                     "context": {"entries": [{"text": "parent"}]}}),
+    # Spanish: TOXICITY by the multilingual tier, INSULT dropped (or the languages-only reply, English only)
+    ("/v1alpha1/comments:analyze", {"comment": {"text": "Eres un idiota y un mentiroso, vete de aquí."},
+                                    "requestedAttributes": {"TOXICITY": {}, "INSULT": {}},
+                                    "dropUnsupportedAttributes": True}),
     ("/v1alpha1/comments:suggestscore", SUGGEST_EXAMPLE),
     ("/tenor/v1/comments:batchAnalyze", BATCH_EXAMPLE),
     ("/tenor/v1/comments:batchAnalyze", {"comments": [{"text": "a"}, {"text": "b", "clientToken": 1}],
                                          "requestedAttributes": ["TOXICITY"], "spanAnnotations": True}),
+    ("/tenor/v1/comments:batchAnalyze", {"comments": [{"text": "Eres un idiota y un mentiroso, vete de aquí."},
+                                                      {"text": "You are a complete idiot."}],
+                                         "requestedAttributes": ["TOXICITY", "INSULT"],
+                                         "dropUnsupportedAttributes": "true"}),
     (TECHNIQUES_PATH, TECHNIQUES_EXAMPLE),
     (TECHNIQUES_PATH, {"text": "Everyone knows.\n\nNothing here.", "someUnknownField": 1}),
 ]
@@ -120,7 +128,9 @@ def test_batch_item_errors_match(client: Client, document: dict[str, Any]) -> No
     validator(document, response_schema(document, "/tenor/v1/comments:batchAnalyze", "post", 200)).validate(resp.json())
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/$discovery/rest", "/discovery/v1/apis/commentanalyzer/v1alpha1/rest"])
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/tenor/v1/languages", "/$discovery/rest", "/discovery/v1/apis/commentanalyzer/v1alpha1/rest"]
+)
 def test_get_responses_match(client: Client, document: dict[str, Any], path: str) -> None:
     resp = client.get(path, params={"version": "v1alpha1"} if "discovery" in path else None)
     assert resp.status_code == 200

@@ -105,7 +105,7 @@ def test_cli_store_requests(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, tmp
 
     from tenor.cli import _serve, main
 
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     apps: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
     for args in ([], ["--store-requests"]):

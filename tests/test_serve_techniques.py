@@ -195,7 +195,7 @@ def served(monkeypatch: pytest.MonkeyPatch, scorer: Scorer) -> tuple[list[Any], 
         loads.append(name)
         return FakeTechniques()
 
-    monkeypatch.setattr(_serve, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(_serve, "_load_scorer", lambda model, tier=None: scorer)
     monkeypatch.setattr(tenor.techniques, "load_technique_model", load)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
     return apps, loads
@@ -238,7 +238,7 @@ def test_serve_with_an_unknown_technique_model_fails_before_serving(monkeypatch:
 
     from tenor.cli import _serve as serve_module
 
-    monkeypatch.setattr(serve_module, "_load_scorer", lambda model: scorer)
+    monkeypatch.setattr(serve_module, "_load_scorer", lambda model, tier=None: scorer)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: pytest.fail("served without its technique model"))
     result = _serve("--techniques-model", str(tmp_path / "no-such-model"))
     assert result.exit_code == 1 and "No technique model" in result.stderr

@@ -48,7 +48,7 @@ def cand(id: int, page_id: int = 1, author: str | None = None, community: str = 
 
 
 def queue(candidates: list[dict[str, Any]], decisions: dict[int, dict[str, Any]] | None = None, **f: Any) -> list[int]:
-    items = review_queue(candidates, decisions or {}, lambda c: STRICT if c == "strict" else MODEL, QueueFilter(**f))
+    items = review_queue(candidates, decisions or {}, lambda c, m=None: STRICT if c == "strict" else MODEL, QueueFilter(**f))
     return [item.comment["id"] for item in items]
 
 
@@ -59,19 +59,19 @@ def test_queue_takes_comments_at_or_over_a_threshold_highest_first() -> None:
     cs = [cand(1, TOXICITY=0.49, INSULT=0.29), cand(2, TOXICITY=0.5), cand(3, INSULT=0.8, TOXICITY=0.7),
           cand(4, THREAT=0.8), cand(5, TOXICITY=0.7), cand(6), cand(7, UNKNOWN=0.99)]  # fmt: skip
     assert queue(cs) == [3, 4, 5, 2]  # 0.8 (id 3 before 4), 0.7, 0.5 (a score equal to its threshold counts)
-    first = review_queue(cs, {}, lambda c: MODEL, QueueFilter())[0]
+    first = review_queue(cs, {}, lambda c, m=None: MODEL, QueueFilter())[0]
     assert (first.attribute, first.score, first.threshold, set(first.over)) == ("INSULT", 0.8, 0.3, {"INSULT", "TOXICITY"})
 
 
 def test_attribute_and_threshold_filters() -> None:
     cs = [cand(1, TOXICITY=0.6, INSULT=0.9), cand(2, INSULT=0.4), cand(3, TOXICITY=0.2, THREAT=0.1)]
     assert queue(cs, attribute="TOXICITY") == [1]
-    (item,) = review_queue(cs, {}, lambda c: MODEL, QueueFilter(attribute="TOXICITY"))
+    (item,) = review_queue(cs, {}, lambda c, m=None: MODEL, QueueFilter(attribute="TOXICITY"))
     assert (item.attribute, item.over) == ("TOXICITY", ("TOXICITY",))  # only the filtered attribute counts
     assert queue(cs, threshold=0.15) == [1, 2, 3]  # one threshold for every attribute, instead of the model's
     assert queue(cs, threshold=0.95) == []
     assert queue(cs, attribute="THREAT", threshold=0.1) == [3]
-    assert review_queue(cs, {}, lambda c: MODEL, QueueFilter(threshold=0.15))[0].threshold == 0.15
+    assert review_queue(cs, {}, lambda c, m=None: MODEL, QueueFilter(threshold=0.15))[0].threshold == 0.15
 
 
 def test_community_thresholds_apply_to_their_pages_only() -> None:
@@ -96,7 +96,7 @@ def test_status_follows_the_latest_decision() -> None:
     assert queue(cs, decisions, status="flagged") == [2]
     assert queue(cs, decisions, status="decided") == [3, 4]
     assert queue(cs, decisions, status="all") == [1, 2, 3, 4]
-    assert review_queue(cs, decisions, lambda c: MODEL, QueueFilter(status="all"))[1].decision == {"action": "flag"}
+    assert review_queue(cs, decisions, lambda c, m=None: MODEL, QueueFilter(status="all"))[1].decision == {"action": "flag"}
 
 
 # --- the thread and its marks ------------------------------------------------------------------

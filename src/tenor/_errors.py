@@ -129,15 +129,19 @@ class LanguageNotSupportedError(InputError):
         *,
         requested: bool,
         supported: Sequence[str] = ("en",),
+        hint: str | None = None,
     ) -> None:
         self.attribute = attribute
         self.languages = tuple(languages)
         self.requested = requested
         how = "requested" if requested else "detected"
+        advice = hint or (
+            "If the text is in a supported language, pass it in languages (e.g. ['en']) to skip detection;"
+            " with dropUnsupportedAttributes, attributes that do not support the language are left out."
+        )
         super().__init__(
             f"Attribute {attribute} does not support request languages: {', '.join(self.languages)}"
-            f" ({how}; supported: {', '.join(supported)}). If the text is in a supported language,"
-            " pass languages=['en'] to skip detection."
+            f" ({how}; supported: {', '.join(supported)}). {advice}"
         )
 
     @property

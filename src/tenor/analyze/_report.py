@@ -5,6 +5,7 @@ folder given to --techniques-model can name any technique)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -54,28 +55,40 @@ def _highlight(text: str, spans: dict[str, list[dict[str, Any]]]) -> str:
     return html.replace("\n\n", "</p><p>").replace("\n", "<br>")
 
 
-def _comment(c: dict[str, Any], thresholds: dict[str, float], flagged: set[str]) -> str:
+Thresholds = Mapping[str, float]
+ByModel = Mapping[str, Thresholds]
+
+
+def _comment(c: dict[str, Any], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None) -> str:
     author = f'<span class="author">{escape(c["author"])}</span>' if c["author"] else '<span class="anon">anonymous</span>'
     reply = ""
     if c["parent"]:
         evidence = "; ".join(f'{e["kind"]}: {e["text"]}' if e["text"] else e["kind"] for e in c["reply_evidence"])
         reply = f' <span class="reply" title="{escape(evidence)}">↳ reply to {escape(c["parent"])}</span>'
     body = f'<p>{_highlight(c["text"], c["spans"])}</p>'
+    # a comment carries the model that scored it (analyze schema 3): its thresholds are that model's
+    version = c.get("model_version")
+    limits = by_model.get(version, thresholds) if version else thresholds
+    scored_by = (
+        f' <span class="meta model">scored by {escape(version)}</span>' if version and version != page_model else ""
+    )
     if c["error"]:
         bars = f'<div class="err">not scored: {escape(c["error"]["message"])}</div>'
     else:
+        # only the attributes the comment's model scores in its language: the others are not drawn
+        names = [a for a in ATTRS if a in c["scores"]] + sorted(a for a in c["scores"] if a not in ATTRS)
         rows = [
-            f"<span>{escape(a)}</span>{_bar(c['scores'][a], thresholds.get(a))}<span>{c['scores'][a]:.2f}</span>"
-            for a in ATTRS if a in c["scores"]
+            f"<span>{escape(a)}</span>{_bar(c['scores'][a], limits.get(a))}<span>{c['scores'][a]:.2f}</span>"
+            for a in names
         ]  # fmt: skip
         bars = f'<div class="bars">{"".join(rows)}</div>'
     css = "comment flag" if c["id"] in flagged else "comment"
-    return f'<div class="{css}" id="{escape("comment-" + c["id"])}"><div>{author} <span class="meta">#{escape(c["id"])}</span>{reply}</div>{body}{bars}</div>'
+    return f'<div class="{css}" id="{escape("comment-" + c["id"])}"><div>{author} <span class="meta">#{escape(c["id"])}</span>{reply}{scored_by}</div>{body}{bars}</div>'
 
 
-def _thread(comments: list[dict[str, Any]], thresholds: dict[str, float], flagged: set[str]) -> str:
+def _thread(comments: list[dict[str, Any]], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None) -> str:
     def render(nodes: list[ThreadNode]) -> str:
-        items = [f"<li>{_comment(n.comment, thresholds, flagged)}{render(n.replies)}</li>" for n in nodes]
+        items = [f"<li>{_comment(n.comment, thresholds, flagged, by_model, page_model)}{render(n.replies)}</li>" for n in nodes]
         return f'<ul class="thread">{"".join(items)}</ul>' if items else ""
 
     return render(thread_tree(comments, key=lambda c: c["id"], parent=lambda c: c["parent"]))
@@ -149,7 +162,7 @@ def _article(data: dict[str, Any]) -> str:
     return f'<article>{"".join(out)}</article><section class="techniques">{summary}{listing}</section>'
 
 
-def _page(data: dict[str, Any], thresholds: dict[str, float]) -> str:
+def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> str:
     flagged = {item["id"] for item in data["needs_review"]}
     by_id = {c["id"]: c for c in data["comments"]}
     review = "".join(
@@ -161,19 +174,23 @@ def _page(data: dict[str, Any], thresholds: dict[str, float]) -> str:
     article = _article(data)
     techniques = f'techniques {escape(found["model_version"])}' if found else "techniques not analyzed"
     warnings = "".join(f'<p class="warn">{escape(w)}</p>' for w in data["warnings"])
+    versions = data.get("model_versions") or [data["model_version"]]  # before schema 3: one model per page
+    models = f'model{"s" if len(versions) > 1 else ""} {escape(", ".join(versions))}'
     return (
         f'<section><h1>{escape(data["title"] or "(no title)")}</h1>'
-        f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · model {escape(data["model_version"])} · {techniques}</div>'
+        f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · {models} · {techniques}</div>'
         f"{warnings}{article}"
         f'<h2>Needs review ({len(data["needs_review"])})</h2>'
         + (f"<table><tr><th>comment</th><th>author</th><th>attribute</th><th>score</th><th>over threshold</th></tr>{review}</table>" if review else "<p>Nothing over an operating threshold.</p>")
-        + f'<h2>Thread ({len(data["comments"])} comments)</h2>{_thread(data["comments"], thresholds, flagged)}</section>'
+        + f'<h2>Thread ({len(data["comments"])} comments)</h2>{_thread(data["comments"], thresholds, flagged, by_model, data["model_version"])}</section>'
     )
 
 
-def render_report(pages: list[dict[str, Any]], thresholds: dict[str, float]) -> str:
-    """The whole report for the `tenor analyze --json` objects of one run."""
-    body = "<hr>".join(_page(p, thresholds) for p in pages) or "<p>No pages.</p>"
+def render_report(pages: list[dict[str, Any]], thresholds: Thresholds, by_model: ByModel | None = None) -> str:
+    """The whole report for the `tenor analyze --json` objects of one run. `thresholds`: the
+    comment model's operating thresholds; `by_model`: each model version's
+    (tenor.analyze._score.model_thresholds), for comments another model scored."""
+    body = "<hr>".join(_page(p, thresholds, by_model or {}) for p in pages) or "<p>No pages.</p>"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"

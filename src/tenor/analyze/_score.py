@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -26,10 +26,14 @@ class TechniqueFinder(Protocol):
 
 @dataclass(frozen=True)
 class CommentScores:
+    """One comment's scores: only the attributes its model scores in its language (a comment
+    the multilingual tier scored has TOXICITY alone), never a filler value for the others."""
+
     scores: dict[str, float] = field(default_factory=dict)
     spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     error: str | None = None  # why the comment could not be scored (empty, too long, language)
     error_type: str | None = None
+    model_version: str | None = None  # the model that scored it (None: not scored)
 
 
 @dataclass(frozen=True)
@@ -44,27 +48,45 @@ class ReviewItem:
 @dataclass
 class AnalyzedPage:
     page: Page
-    model_version: str
+    model_version: str  # the English comment model's (the run's first model)
     comments: list[CommentScores]  # parallel to page.comments
     needs_review: list[ReviewItem]
     techniques: ArticleTechniques | None = None  # None: no technique model given, empty article, or it failed
     warnings: list[str] = field(default_factory=list)  # found while analyzing; the page's own stay on the page
+    model_versions: tuple[str, ...] = ()  # every model that scored a comment of this page, the scorer's order
 
 
-def review_list(page: Page, scored: list[CommentScores], thresholds: dict[str, float]) -> list[ReviewItem]:
+def model_thresholds(scorer: Scorer) -> dict[str, dict[str, float]]:
+    """model version -> its operating thresholds: the English model's, and the multilingual
+    tier's when one is attached (a comment is judged by the thresholds of the model that scored it)."""
+    out = {scorer.model_version: dict(scorer.model.thresholds)}
+    if scorer.tier is not None:
+        out[scorer.tier.version] = dict(scorer.tier.thresholds)
+    return out
+
+
+def review_list(
+    page: Page,
+    scored: list[CommentScores],
+    thresholds: Mapping[str, float],
+    by_model: Mapping[str, Mapping[str, float]] | None = None,
+) -> list[ReviewItem]:
     """Comments with any attribute at or over its shipped operating threshold, most severe
     first: ranked by how far the worst attribute sits over its threshold (as a share of the
-    distance to 1), so a THREAT at 0.5 (threshold 0.16) outranks an INSULT at 0.5 (0.29)."""
-
-    def margin(attribute: str, value: float) -> float:
-        return (value - thresholds[attribute]) / max(1e-9, 1 - thresholds[attribute])
-
+    distance to 1), so a THREAT at 0.5 (threshold 0.16) outranks an INSULT at 0.5 (0.29).
+    `by_model`: the thresholds of each model version (model_thresholds), for comments scored by
+    a model other than the one `thresholds` belong to."""
     ranked = []
     for position, (comment, s) in enumerate(zip(page.comments, scored)):
-        over = sorted(a for a, v in s.scores.items() if a in thresholds and v >= thresholds[a])
+        limits = (by_model or {}).get(s.model_version or "", thresholds)
+
+        def margin(attribute: str, value: float, limits: Mapping[str, float] = limits) -> float:
+            return (value - limits[attribute]) / max(1e-9, 1 - limits[attribute])
+
+        over = sorted(a for a, v in s.scores.items() if a in limits and v >= limits[a])
         if over:
             worst = max(over, key=lambda a: (margin(a, s.scores[a]), a))
-            item = ReviewItem(comment.id, worst, s.scores[worst], thresholds[worst], tuple(over))
+            item = ReviewItem(comment.id, worst, s.scores[worst], limits[worst], tuple(over))
             ranked.append((-margin(worst, s.scores[worst]), position, item))
     return [item for *_, item in sorted(ranked, key=lambda r: r[:2])]
 
@@ -93,14 +115,24 @@ def analyze_page(
 ) -> AnalyzedPage:
     """Every comment scored (attributes and spans); a comment that cannot be scored keeps its
     error and the rest of the page goes on. With a technique model, the article's persuasion
-    techniques too."""
+    techniques too.
+
+    `attributes` None: every attribute the comment's model scores in its language (a Spanish
+    comment gets the multilingual tier's TOXICITY alone); named attributes must all support the
+    comment's language, else the comment gets a LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE error."""
     results = scorer.score_batch([c.text for c in page.comments], attributes=attributes, spans=True, languages=languages)
     scored = []
     for r in results:
         if r.ok:
-            scored.append(CommentScores({a: s.value for a, s in r.scores.items()}, {a: s.spans for a, s in r.scores.items()}))
+            scored.append(CommentScores(
+                {a: s.value for a, s in r.scores.items()}, {a: s.spans for a, s in r.scores.items()},
+                model_version=r.model_version,
+            ))  # fmt: skip
         else:
             scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
-    thresholds = dict(scorer.model.thresholds)
+    by_model = model_thresholds(scorer)
+    used = {s.model_version for s in scored if s.model_version is not None}
+    versions = tuple(v for v in scorer.model_versions if v in used) + tuple(sorted(used - set(scorer.model_versions)))
     found, warnings = article_techniques(page, techniques, languages) if techniques is not None else (None, [])
-    return AnalyzedPage(page, scorer.model_version, scored, review_list(page, scored, thresholds), found, warnings)
+    review = review_list(page, scored, by_model[scorer.model_version], by_model)
+    return AnalyzedPage(page, scorer.model_version, scored, review, found, warnings, versions)

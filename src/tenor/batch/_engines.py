@@ -62,12 +62,17 @@ def _score_in_worker(chunk: Chunk) -> ChunkResult:
     return _worker_scorer(chunk)
 
 
-def _start_method() -> str:
+def _start_method(*scorers: Scorer | None) -> str:
     """fork where it is safe (Linux, no other thread in this process): workers start at once and
     share the driver's model pages, which measured ~10% less CPU per row than a private copy
     each (two copies of the weights crowd the shared CPU cache). Otherwise spawn: forking a
-    threaded process can deadlock the child on a lock some other thread held."""
-    if sys.platform == "linux" and threading.active_count() == 1:
+    threaded process can deadlock the child on a lock some other thread held. A multilingual
+    encoder already running in this process counts as a thread: its OpenMP pool does not survive
+    a fork (it loads on the first non-English text, so the CLI's driver never has one)."""
+    encoder_running = any(
+        s is not None and s.tier is not None and getattr(s.tier.encoder, "_engine", None) is not None for s in scorers
+    )
+    if sys.platform == "linux" and threading.active_count() == 1 and not encoder_running:
         return "fork"
     return "spawn"
 
@@ -77,14 +82,14 @@ def run_local(
 ) -> None:
     """One worker scores in this process (with `scorer`, the driver's, when given); more get a
     pool of processes, each with the model loaded once, with at most two chunks per worker in
-    flight so memory stays flat."""
+    flight so memory stays flat. Every worker's multilingual encoder runs one thread."""
     global _inherited
     in_process = ChunkScorer(settings, scorer)
     if workers <= 1:
         for chunk in chunks:
             on_result(in_process(chunk))
         return
-    context = multiprocessing.get_context(_start_method())
+    context = multiprocessing.get_context(_start_method(scorer, in_process.scorer))
     _inherited = in_process if context.get_start_method() == "fork" else None
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, os.getpid())) as pool:
@@ -113,7 +118,9 @@ def _submit_all(pool: ProcessPoolExecutor, chunks: Iterable[Chunk], workers: int
 
 
 class _RayChunkScorer:
-    """A Ray Data actor: the model loads once per actor, a batch is one pickled chunk."""
+    """A Ray Data actor: the model loads once per actor (the multilingual tier too, as the
+    driver's settings say, its encoder on one thread: an actor holds one CPU), a batch is one
+    pickled chunk."""
 
     settings: ScoreSettings  # set on a subclass made per run (see run_ray), not passed as an argument
 

@@ -16,7 +16,7 @@ from .._scorer import Scorer
 from ._engines import ENGINES, default_workers, run_local, run_ray
 from ._inputs import RowSource, count_rows, iter_rows, plan_inputs
 from ._staging import Staging, staging_dir
-from ._work import Chunk, ChunkResult, ScoreSettings, fingerprint, output_schema
+from ._work import Chunk, ChunkResult, ScoreSettings, fingerprint, output_schema, tier_setting
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "OUTPUT_FORMATS", "BatchSummary", "run_batch", "skipped_path"]
 
@@ -38,6 +38,7 @@ class BatchSummary:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> rows
     seconds: float = 0.0
     skipped_file: Path | None = None
+    model_versions: tuple[str, ...] = ()  # the models that produced OUT's rows (English first), this run and earlier ones
 
     @property
     def rate(self) -> float:
@@ -90,6 +91,7 @@ def run_batch(
     spans: bool = False,
     languages: Sequence[str] | None = None,
     model: str | None = None,
+    multilingual: str | Path | bool | None = None,
     format: str | None = None,
     pages: bool = False,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
@@ -116,9 +118,13 @@ def run_batch(
 
     out = Path(out)
     fmt = output_format(out, format)
-    scorer = scorer or Scorer(model)
+    scorer = scorer or Scorer(model, multilingual=multilingual)
     attrs = scorer.resolve_attributes(attributes)
-    settings = ScoreSettings(model, scorer.model_version, attrs, spans, tuple(languages) if languages else None)
+    tier = tier_setting(scorer, multilingual)
+    settings = ScoreSettings(
+        model, scorer.model_version, attrs, spans, tuple(languages) if languages else None,
+        named_attributes=attributes is not None, multilingual=tier, model_versions=scorer.model_versions,
+    )  # fmt: skip
     files = _input_files(inputs, out)
     sources = plan_inputs(files, text_column, id_column, pages)
     manifest: dict[str, Any] = {
@@ -129,15 +135,21 @@ def run_batch(
         "languages": list(settings.languages or ()), "model_version": scorer.model_version,
         "chunk_rows": chunk_rows, "format": fmt, "tenor_version": __version__,
     }  # fmt: skip
+    if tier is not False:
+        # English-only runs keep the manifest they always had (an interrupted one still resumes);
+        # with the tier, which models score and whether attributes were named change the rows
+        manifest.update(model_versions=list(scorer.model_versions), attributes_named=attributes is not None)
     summary = BatchSummary(out, fmt, scorer.model_version, engine, workers or default_workers())
     staging = Staging(out, manifest, restart=restart, overwrite=overwrite)
     try:
         finished = staging.finished()
         total = count_rows(sources)
         summary.resumed_rows = summary.rows = sum(m["rows"] for m in finished.values())
+        used: set[str] = set()
         for marker in finished.values():
             summary.scored += marker["scored"]
             summary.skipped.update(entry["reason"] for entry in marker["skipped"])
+            used.update(marker.get("model_versions", [scorer.model_version] if marker["scored"] else []))
         n_chunks = 0
         started = time.perf_counter()
         if progress:
@@ -161,6 +173,7 @@ def run_batch(
             summary.rows += marker["rows"]
             summary.scored += marker["scored"]
             summary.skipped.update(entry["reason"] for entry in marker["skipped"])
+            used.update(marker["model_versions"])
             if progress:
                 progress(summary.rows, total)
 
@@ -172,7 +185,12 @@ def run_batch(
         else:
             summary.workers = run_ray(to_do(), settings, workers, address, on_result)
         summary.seconds = time.perf_counter() - started
-        staging.merge(n_chunks, fmt, output_schema(attrs, spans, scorer.model_version), skipped_path(out))
+        loaded = settings.loaded_versions
+        summary.model_versions = tuple(v for v in loaded if v in used) + tuple(sorted(used - set(loaded)))
+        schema = output_schema(
+            attrs, spans, scorer.model_version, multilingual=tier is not False, model_versions=summary.model_versions
+        )
+        staging.merge(n_chunks, fmt, schema, skipped_path(out))
     except BaseException:
         staging.close()
         raise

@@ -111,7 +111,7 @@ class Staging:
     def commit(self, result: ChunkResult) -> dict[str, Any]:
         marker = {
             "fingerprint": result.fingerprint, "rows": result.rows, "scored": result.scored,
-            "skipped": list(result.skipped),
+            "skipped": list(result.skipped), "model_versions": list(result.model_versions),
         }  # fmt: skip
         _write_atomic(self._part(result.index), result.part)
         _write_atomic(self._marker(result.index), json.dumps(marker, ensure_ascii=False).encode("utf-8"))

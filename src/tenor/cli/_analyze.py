@@ -14,7 +14,7 @@ import click
 from .._errors import TenorError
 from ..store import SuggestionStore
 from . import _score
-from ._score import _attributes, _languages
+from ._score import _attributes, _languages, _multilingual, multilingual_options
 
 if TYPE_CHECKING:
     from ..analyze._score import TechniqueFinder
@@ -57,6 +57,10 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
     n = len(data["comments"])
     replies = sum(c["parent"] is not None for c in data["comments"])
     click.echo(f"  {len(data['article']['paragraphs'])} article paragraphs, {n} comments ({replies} replies), {len(data['needs_review'])} need review")
+    by_model = Counter(c["model_version"] for c in data["comments"] if c.get("model_version"))
+    if set(by_model) - {data["model_version"]}:  # some comments were scored by the multilingual tier
+        counts = ", ".join(f"{_clean(v, 40)} {n}" for v, n in sorted(by_model.items(), key=lambda kv: kv[0] != data["model_version"]))
+        click.echo(f"  comments scored by model: {counts}")
     techniques = _techniques_line(data["techniques"])
     if techniques:
         click.echo(techniques)
@@ -76,6 +80,7 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
 @click.option("-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores].")
 @click.option("--languages", default=None, help="Skip language detection: score comments as these languages (e.g. en).")
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
+@multilingual_options
 @click.option("--no-techniques", is_flag=True, help="Do not look for persuasion techniques in the article.")
 @click.option("--techniques-model", default=None, metavar="TEXT",
               help="A technique model version or folder [default: the shipped technique model].")
@@ -88,20 +93,26 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
               help="Also write a self-contained HTML report of every page (no scripts, no external assets).")
 def analyze(
     inputs: tuple[str, ...], fmt: str | None, as_json: bool, attributes: str | None, languages: str | None,
-    model: str | None, no_techniques: bool, techniques_model: str | None, db: str, no_store: bool, community: str,
-    report: Path | None,
+    model: str | None, no_multilingual: bool, multilingual_model: str | None, no_techniques: bool,
+    techniques_model: str | None, db: str, no_store: bool, community: str, report: Path | None,
 ) -> None:
     """Read page files (raw text dump, HTML, Disqus XML, WARC, JSONL, CSV; files, directories or
     globs), rebuild each thread, score every comment and list the ones that need review, and find
-    the persuasion techniques in each article."""
+    the persuasion techniques in each article.
+
+    Comments in es, fr, it, pt, ru or tr are scored by the multilingual tier (when the
+    `multilingual` extra is installed): TOXICITY only, each comment with its model version."""
     from ..analyze import analyze_page, analyzed_to_dict, expand_inputs, read_pages
+    from ..analyze._score import model_thresholds
 
     if no_techniques and techniques_model is not None:
         raise click.UsageError("--no-techniques and --techniques-model contradict each other: give one.")
-    scorer = _score._load_scorer(model)  # looked up at call time: tests inject a tiny model there
+    # looked up at call time: tests inject a tiny model there
+    scorer = _score._load_scorer(model, multilingual=_multilingual(no_multilingual, multilingual_model))
     # loaded before any file is read: a missing technique model is an error now, not after an hour of pages
     finder = None if no_techniques else _load_techniques(techniques_model)
-    attrs = list(_attributes(scorer, attributes))
+    # None: every attribute each comment's model scores in its language (a Spanish comment: TOXICITY)
+    attrs = list(_attributes(scorer, attributes)) if attributes is not None else None
     langs = _languages(scorer, languages)
     files = expand_inputs(list(inputs))
     store = None if no_store else SuggestionStore(db)
@@ -137,7 +148,7 @@ def analyze(
     if report is not None:
         from ..analyze._report import render_report
 
-        report.write_text(render_report(reported, dict(scorer.model.thresholds)), encoding="utf-8")
+        report.write_text(render_report(reported, dict(scorer.model.thresholds), model_thresholds(scorer)), encoding="utf-8")
         click.echo(f"wrote {report}", err=True)
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} files could not be read (see above); the others were analyzed")

@@ -10,7 +10,7 @@ import click
 
 from . import _score
 from ._extras import requires_extra
-from ._score import _attributes, _languages
+from ._score import _attributes, _languages, _multilingual, multilingual_options
 
 __all__ = ["batch"]
 
@@ -87,6 +87,7 @@ def _interrupted(out: str) -> Iterator[None]:
 @click.option("--spans", is_flag=True, help="Add a `spans` column: the words that carry each score, as JSON.")
 @click.option("--languages", default=None, help="Skip language detection: score every row as these languages (e.g. en).")
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
+@multilingual_options
 @click.option("--pages", is_flag=True, help="Read every input as page files (tenor analyze's readers), one row per comment.")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Score on this machine's cores, or on Ray.")
 @click.option("--address", default=None, help="With --engine ray: the cluster to join (auto, ray://head:10001) [default: start Ray here].")
@@ -97,7 +98,8 @@ def _interrupted(out: str) -> Iterator[None]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def batch(
     inputs: tuple[str, ...], out: str, fmt: str | None, text_column: str, id_column: str | None, attributes: str | None,
-    spans: bool, languages: str | None, model: str | None, pages: bool, engine: str, address: str | None,
+    spans: bool, languages: str | None, model: str | None, no_multilingual: bool, multilingual_model: str | None,
+    pages: bool, engine: str, address: str | None,
     workers: int | None, chunk_rows: int | None, restart: bool, overwrite: bool, quiet: bool,
 ) -> None:
     """Score every comment in INPUTS (JSONL, CSV, Parquet, optionally gzipped; page files; directories
@@ -106,13 +108,19 @@ def batch(
 
     Rows that cannot be scored (empty, too long, unreadable) are counted in the summary and listed
     with their reason in OUT.skipped.jsonl; they do not change the exit status.
+
+    Rows in es, fr, it, pt, ru or tr are scored by the multilingual tier (when the `multilingual`
+    extra is installed): TOXICITY only, the other attribute columns null, and the tier's
+    model_version.
     """
     from ..batch import DEFAULT_CHUNK_ROWS
 
     if address is not None and engine != "ray":
         raise click.UsageError("--address needs --engine ray.")
-    scorer = _score._load_scorer(model)  # looked up at call time: tests inject a model there
-    attrs = _attributes(scorer, attributes)
+    setting = _multilingual(no_multilingual, multilingual_model)
+    scorer = _score._load_scorer(model, multilingual=setting)  # looked up at call time: tests inject a model there
+    # None: the model's attributes, each row scored on those its language supports
+    attrs = _attributes(scorer, attributes) if attributes is not None else None
     langs = _languages(scorer, languages)
     with requires_extra("batch", _BATCH_EXTRAS, "tenor batch"), requires_extra("ray", _RAY_EXTRAS, "tenor batch --engine ray"):
         from ..batch import run_batch
@@ -120,7 +128,7 @@ def batch(
         with _progress_bar(quiet) as progress, _interrupted(out):
             summary = run_batch(
                 inputs, out, text_column=text_column, id_column=id_column, attributes=attrs, spans=spans,
-                languages=langs, model=model, format=fmt, pages=pages, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,
+                languages=langs, model=model, multilingual=setting, format=fmt, pages=pages, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,
                 engine=engine, workers=workers, address=address, restart=restart, overwrite=overwrite,
                 progress=progress, scorer=scorer,  # type: ignore[arg-type]
             )  # fmt: skip
@@ -137,4 +145,6 @@ def batch(
         click.echo(f"skipped {count:,}: {_REASONS.get(reason, reason)} ({reason})", err=True)
     if summary.skipped_file is not None:
         click.echo(f"skipped rows and reasons: {summary.skipped_file}", err=True)
-    click.echo(f"wrote {summary.out} ({summary.format}, model {summary.model_version})", err=True)
+    versions = summary.model_versions or (summary.model_version,)
+    models = f"model{'s' if len(versions) > 1 else ''} {', '.join(versions)}"
+    click.echo(f"wrote {summary.out} ({summary.format}, {models})", err=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from typing import Any, TypeVar
 
 import click
 
@@ -14,14 +15,47 @@ from .._scorer import Scorer, ScoreResult
 from ._input import Item, check_text, read_items
 from ._output import Outcome, TableWriter, json_line
 
-__all__ = ["CHUNK", "score"]
+__all__ = ["CHUNK", "multilingual_options", "score"]
 
 CHUNK = 256  # texts per Scorer.score_batch call: big enough to amortise, small enough to stream
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _load_scorer(model: str | None) -> Scorer:
-    """The only place the CLI builds a Scorer; tests replace it to inject a tiny model."""
-    return Scorer(model)
+def _load_scorer(model: str | None, multilingual: str | bool | None = None) -> Scorer:
+    """The only place the CLI builds a Scorer; tests replace it to inject a tiny model.
+    `multilingual`: None attaches the shipped multilingual tier when its encoder is installed,
+    False keeps to English, a name or folder attaches that tier (tenor.Scorer)."""
+    return Scorer(model, multilingual=multilingual)
+
+
+def multilingual_options(command: F) -> F:
+    """--no-multilingual and --multilingual-model, for every command that scores comments."""
+    command = click.option(
+        "--multilingual-model", metavar="NAME_OR_PATH", default=None,
+        help="The multilingual tier that scores comments in other languages: a shipped version or a folder from "
+             "`tenor train --multilingual` [default: the shipped tier, when the `multilingual` extra is installed].",
+    )(command)  # fmt: skip
+    return click.option(
+        "--no-multilingual", is_flag=True,
+        help="English only, as before the multilingual tier: a comment confidently detected as another language is not scored.",
+    )(command)  # fmt: skip
+
+
+def _multilingual(no_multilingual: bool, multilingual_model: str | None) -> str | bool | None:
+    """The Scorer's `multilingual` argument for the two flags."""
+    if no_multilingual and multilingual_model is not None:
+        raise click.UsageError("--no-multilingual and --multilingual-model contradict each other: give one.")
+    return False if no_multilingual else multilingual_model
+
+
+def _support(scorer: Scorer) -> str:
+    """Which model scores which languages, for a usage error."""
+    english = f"model {scorer.model_version} supports {', '.join(scorer.model.languages)}"
+    if scorer.tier is None:
+        return english
+    extra = [lang for lang in scorer.tier.all_languages if lang not in scorer.model.languages]
+    only = "" if set(scorer.tier.attributes) >= set(scorer.attributes) else f" ({', '.join(scorer.tier.attributes)} only)"
+    return f"{english}; {scorer.tier.version} supports {', '.join(extra)}{only}"
 
 
 def _split(value: str | None) -> list[str]:
@@ -52,11 +86,7 @@ def _languages(scorer: Scorer, value: str | None) -> list[str] | None:
     codes = _split(value)
     unsupported = [c for c in codes if primary_subtag(c) not in scorer.languages]
     if not codes or unsupported:
-        raise click.BadParameter(
-            f"{', '.join(unsupported) or 'nothing given'}: model {scorer.model_version} supports "
-            f"{', '.join(scorer.languages)}.",
-            param_hint="--languages",
-        )
+        raise click.BadParameter(f"{', '.join(unsupported) or 'nothing given'}: {_support(scorer)}.", param_hint="--languages")
     return codes
 
 
@@ -73,8 +103,10 @@ def _items(text: str | None, file: str | None) -> Iterator[Item]:
 
 
 def _score_chunk(
-    scorer: Scorer, chunk: Sequence[Item], attributes: Sequence[str], spans: bool, languages: Sequence[str] | None
+    scorer: Scorer, chunk: Sequence[Item], attributes: Sequence[str] | None, spans: bool, languages: Sequence[str] | None
 ) -> list[Outcome]:
+    """`attributes` None: what each text's model scores in its language (the multilingual tier:
+    TOXICITY); named attributes must all support a text's language, else that line fails."""
     readable = [item for item in chunk if item.error is None]
     texts = [item.text or "" for item in readable]
     results: list[ScoreResult | Exception] = []
@@ -122,6 +154,7 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     "--languages", "-l", metavar="xx,yy", help="The texts' language(s), e.g. en [default: detected per text]."
 )
 @click.option("--model", "-m", metavar="NAME_OR_PATH", help="A shipped model version or a folder from `tenor train`.")
+@multilingual_options
 @click.option("--json", "as_json", is_flag=True, help="Print one Perspective API response (or error) per input line.")
 def score(
     text: str | None,
@@ -130,6 +163,8 @@ def score(
     spans: bool,
     languages: str | None,
     model: str | None,
+    no_multilingual: bool,
+    multilingual_model: str | None,
     as_json: bool,
 ) -> None:
     """Score TEXT, the lines of --file, or the lines of stdin.
@@ -137,6 +172,10 @@ def score(
     Input lines are plain text, or JSON objects with a "text" field (detected from the first
     lines; an optional "clientToken" is echoed with --json). Blank lines are skipped. A line
     that cannot be scored is reported on its own row and the others are still scored.
+
+    Comments in English go to the English model; in es, fr, it, pt, ru or tr to the multilingual
+    tier (when the `multilingual` extra is installed), which scores TOXICITY only: its rows leave
+    the other attributes empty (without --attributes) and carry the tier's model version.
 
     \b
     Exit status:
@@ -148,16 +187,20 @@ def score(
         raise click.UsageError("give TEXT or --file, not both.")
     if text is None and file is None and (sys.stdin is None or _stdin_is_tty()):
         raise click.UsageError("give TEXT, --file PATH, or pipe texts to stdin.")
-    scorer = _load_scorer(model)
+    scorer = _load_scorer(model, multilingual=_multilingual(no_multilingual, multilingual_model))
     attrs = _attributes(scorer, attributes)
+    named = attrs if attributes is not None else None
     langs = _languages(scorer, languages)
-    table = None if as_json else TableWriter(attrs, scorer.model.thresholds, scorer.languages, spans=spans)
+    table = None if as_json else TableWriter(
+        attrs, scorer.model.thresholds, scorer.languages, spans=spans,
+        by_model=_model_thresholds(scorer), attribute_languages=scorer.attribute_languages,
+    )  # fmt: skip
     if table is not None:
         click.echo(table.header())
     total = failed = 0
     for chunk in _chunks(_items(text, file), CHUNK):
         lines = []
-        for outcome in _score_chunk(scorer, chunk, attrs, spans, langs):
+        for outcome in _score_chunk(scorer, chunk, named, spans, langs):
             total += 1
             failed += not outcome.ok
             lines.extend([json_line(outcome, attrs, spans)] if table is None else table.rows(outcome))
@@ -168,6 +211,12 @@ def score(
     if failed:
         click.echo(f"error: {failed} of {total} inputs could not be scored; see their lines.", err=True)
         click.get_current_context().exit(1)
+
+
+def _model_thresholds(scorer: Scorer) -> dict[str, dict[str, float]]:
+    from ..analyze._score import model_thresholds
+
+    return model_thresholds(scorer)
 
 
 def _stdin_is_tty() -> bool:

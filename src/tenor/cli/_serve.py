@@ -20,10 +20,38 @@ _SERVE_EXTRAS = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "anyio
 _WORKER_CONFIG = "TENOR_SERVE_WORKER_CONFIG"
 
 
-def _load_scorer(model: str | None):  # type: ignore[no-untyped-def]
+# (enabled, --multilingual-model, --multilingual-threads): what `tenor serve` does by default
+_SHIPPED_TIER = (True, None, 1)
+
+
+def _load_scorer(model: str | None, tier: tuple[bool, str | None, int] = _SHIPPED_TIER):  # type: ignore[no-untyped-def]
+    """The scorer with its multilingual tier (see `_load_tier`), the tier's encoder loaded now so
+    that the first comment in another language does not wait for it."""
     from .._scorer import Scorer
 
-    return Scorer(model)
+    from ..serve._app import warm_tier
+
+    scorer = Scorer(model, multilingual=_load_tier(*tier))
+    failed = warm_tier(scorer)
+    if failed is not None:
+        if tier[1] is not None:  # asked for by name: fail
+            raise failed
+        click.echo(f"warning: multilingual tier off: {failed}", err=True)
+        scorer.tier = None
+    return scorer
+
+
+def _load_tier(enabled: bool, name: str | None, threads: int):  # type: ignore[no-untyped-def]
+    """Scorer's `multilingual` argument: False for English only (--no-multilingual, or the default
+    when the `multilingual` extra is not installed), else the tier loaded with `threads` encoder
+    threads (1 by default: the other cores stay free for English comments and the event loop)."""
+    if not enabled:
+        return False
+    from ..multilingual import encoder_available, load_multilingual_model
+
+    if name is None and not encoder_available():
+        return False
+    return load_multilingual_model(name, threads=threads)
 
 
 def _load_techniques(name: str | None, enabled: bool):  # type: ignore[no-untyped-def]
@@ -40,9 +68,9 @@ def _worker_app():  # type: ignore[no-untyped-def]
     from ..serve import create_app
 
     config = json.loads(os.environ[_WORKER_CONFIG])
-    model = config.pop("model")
+    model, tier = config.pop("model"), tuple(config.pop("multilingual", _SHIPPED_TIER))
     techniques = _load_techniques(config.pop("techniques_model"), config.pop("techniques"))
-    return create_app(_load_scorer(model), techniques=techniques, **config)
+    return create_app(_load_scorer(model, tier), techniques=techniques, **config)
 
 
 _UNITS = {1.0: "s", 60.0: "min"}
@@ -87,16 +115,29 @@ def _parse_rate(value: str | None) -> tuple[int, float] | None:
               help="The persuasion-technique model: a shipped version or a folder [default: the shipped one].")
 @click.option("--no-techniques", is_flag=True,
               help="Load no technique model: articles:techniques answers 501 and UI uploads get no techniques.")
+@click.option("--multilingual-model", default=None, metavar="NAME|PATH",
+              help="The multilingual tier that scores comments in languages other than English (es, fr, it, pt,"
+                   " ru, tr; TOXICITY only): a shipped version or a folder made by `tenor train --multilingual`"
+                   " [default: the shipped one, when the multilingual extra is installed].")
+@click.option("--no-multilingual", is_flag=True,
+              help="English only: load no multilingual tier; comments in other languages get"
+                   " LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE.")
+@click.option("--multilingual-threads", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="CPU threads of the multilingual encoder (each comment takes it ~50-90 ms a thread); the"
+                   " default leaves the other cores to English comments, which are scored far faster.")
 def serve(
     host: str, port: int, db: str, public_url: str | None, model: str | None, api_key: str | None,
     rate_limit: tuple[int, float] | None, store_requests: bool, workers: int, import_dirs: tuple[str, ...], no_ui: bool,
-    techniques_model: str | None, no_techniques: bool,
+    techniques_model: str | None, no_techniques: bool, multilingual_model: str | None, no_multilingual: bool,
+    multilingual_threads: int,
 ) -> None:
     """Serve Perspective API's comments:analyze, comments:suggestscore and discovery over HTTP,
     tenor's articles:techniques (persuasion techniques in an article), and the review UI at /ui
     (reviewer accounts: `tenor reviewers add NAME`)."""
     if no_techniques and techniques_model is not None:
         raise click.UsageError("--techniques-model and --no-techniques contradict each other; give one.")
+    if no_multilingual and multilingual_model is not None:
+        raise click.UsageError("--multilingual-model and --no-multilingual contradict each other; give one.")
     with requires_extra("serve", _SERVE_EXTRAS, "serving"):
         import uvicorn
 
@@ -106,23 +147,35 @@ def serve(
                    rate_limit_window_s=window, store_requests=store_requests, ui=not no_ui,
                    import_dirs=[str(Path(d).resolve()) for d in import_dirs])
     chosen = (techniques_model, not no_techniques)
+    tier = (not no_multilingual, multilingual_model, multilingual_threads)
     if workers == 1:
         try:
-            app = create_app(_load_scorer(model), techniques=_load_techniques(*chosen), **options)  # type: ignore[arg-type]
+            app = create_app(_load_scorer(model, tier), techniques=_load_techniques(*chosen), **options)  # type: ignore[arg-type]
         except ImportError as e:  # a postgresql:// --db without the [postgres] extra: the message says what to install
             raise click.ClickException(str(e)) from None
         version, keyed = app.state.scorer.model_version, api_key is not None or app.state.store.has_active_keys()
         technique_version = app.state.techniques.version if app.state.techniques is not None else None
+        tier_banner = _tier_line(app.state.scorer)
     else:
-        # A bad --model, --techniques-model or --db fails before any worker starts, and the
-        # database schema is migrated once, before the workers open it; done in a short-lived
-        # process so that this supervisor does not keep a copy of the models while the workers serve.
-        version, keyed, technique_version = _probe(model, options, chosen)
+        # A bad --model, --techniques-model, --multilingual-model or --db fails before any worker
+        # starts, and the database schema is migrated once, before the workers open it; done in a
+        # short-lived process so that this supervisor does not keep a copy of the models while the
+        # workers serve.
+        version, keyed, technique_version, tier_banner = _probe(model, options, chosen, tier)
+    per = " per worker" if workers > 1 else ""
     click.echo(f"tenor serving model {version} on http://{host}:{port}/"
                + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
     click.echo(f"  persuasion techniques: {f'model {technique_version}' if technique_version else 'off (--no-techniques)'}",
                err=True)
-    per = " per worker" if workers > 1 else ""
+    if tier_banner:
+        threads = f"{multilingual_threads} encoder thread{'s' if multilingual_threads > 1 else ''}{per}"
+        click.echo(f"  other languages: {tier_banner}, {threads}", err=True)
+    else:
+        from ..multilingual import encoder_available
+
+        why = ("--no-multilingual" if no_multilingual else "see the warning above" if encoder_available()
+               else "pip install 'tenor[multilingual]' to add them")
+        click.echo(f"  other languages: off, English only ({why})", err=True)
     if not no_ui:
         click.echo(f"  review UI: http://{host}:{port}/ui/ (accounts: tenor reviewers add NAME --db {db})", err=True)
     click.echo(
@@ -136,7 +189,8 @@ def serve(
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
         return
     os.environ[_WORKER_CONFIG] = json.dumps(
-        {"model": model, "techniques_model": techniques_model, "techniques": not no_techniques, **options}
+        {"model": model, "techniques_model": techniques_model, "techniques": not no_techniques,
+         "multilingual": list(tier), **options}
     )
     _run_workers(uvicorn.Config(f"{__name__}:_worker_app", factory=True, workers=workers, host=host, port=port,
                                 access_log=False, log_level="info"))
@@ -145,27 +199,43 @@ def serve(
 _SHIPPED_TECHNIQUES = (None, True)  # (--techniques-model, loaded): what `tenor serve` does by default
 
 
-def _check(model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES) -> tuple[str, bool, str | None]:  # type: ignore[type-arg]
-    """(model version, whether a key is required, technique model version or None), having
-    built the app once and closed it."""
+def _tier_line(scorer) -> str | None:  # type: ignore[no-untyped-def]
+    """'multilingual-2026.11.0 (es, fr, ...; TOXICITY)' for the startup banner, or None when English only."""
+    tier = scorer.tier
+    if tier is None:
+        return None
+    languages = [lang for lang in tier.all_languages if lang not in scorer.model.languages]
+    return f"model {tier.version} ({', '.join(languages)}; {', '.join(tier.attributes)})"
+
+
+def _check(
+    model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES,  # type: ignore[type-arg]
+    tier: tuple[bool, str | None, int] = _SHIPPED_TIER,
+) -> tuple[str, bool, str | None, str | None]:
+    """(model version, whether a key is required, technique model version or None, the tier's
+    banner line or None), having built the app once and closed it."""
     from ..serve import create_app
 
-    app = create_app(_load_scorer(model), techniques=_load_techniques(*techniques), **options)
+    app = create_app(_load_scorer(model, tier), techniques=_load_techniques(*techniques), **options)
     try:
         found = app.state.techniques
         keyed = options["api_key"] is not None or app.state.store.has_active_keys()
-        return app.state.scorer.model_version, keyed, found.version if found is not None else None
+        return (app.state.scorer.model_version, keyed, found.version if found is not None else None,
+                _tier_line(app.state.scorer))
     finally:
         app.state.store.close()
 
 
-def _probe(model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES) -> tuple[str, bool, str | None]:  # type: ignore[type-arg]
+def _probe(
+    model: str | None, options: dict, techniques: tuple[str | None, bool] = _SHIPPED_TECHNIQUES,  # type: ignore[type-arg]
+    tier: tuple[bool, str | None, int] = _SHIPPED_TIER,
+) -> tuple[str, bool, str | None, str | None]:
     """`_check` in a fresh process: errors (a bad --model, an unreachable --db) come back here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_check, model, options, techniques).result()
+        return pool.submit(_check, model, options, techniques, tier).result()
 
 
 def _run_workers(config) -> None:  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ModelNotFoundError, TenorError
+from .._errors import ModelError, ModelNotFoundError, TenorError
 from .._scorer import Scorer
-from . import gate, techniques
+from . import gate, multilingual, techniques
 from .predictors import TenorPredictor, comments_per_sec_per_core
 from .report import markdown, reliability_svg, write_json
 from .run import MIN_POSITIVES_TO_COMPARE, evaluate, floors
@@ -63,14 +63,24 @@ def run_eval(
     measure_speed: bool = True,
     command: str = "tenor eval",
     techniques_model: Any = None,
+    multilingual_model: Any = None,
+    multilingual_set: bool | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """`set_names` None: every set, "techniques" included when its dev split is staged (else skipped
-    with a logged reason). `techniques_model`: a technique model version, folder or loaded model."""
+    """`set_names` None: every set, "techniques" included when its dev split is staged and the
+    multilingual tier's set where its test file is staged and its encoder installed (else each is
+    skipped with a logged reason); "multilingual" in `set_names` runs both the English model's
+    baseline on that file and the tier. `multilingual_set` True/False adds/leaves out the tier
+    whatever `set_names` says. `techniques_model`, `multilingual_model`: a version, folder or
+    loaded model."""
     technique_root, table_names = _plan(dirs, set_names, log)
     # loaded before the long toxicity sets, so that a missing technique model fails at once
     technique_model = techniques.load_model(techniques_model) if technique_root is not None else None
-    scorer = Scorer(model)
+    wanted = (set_names is None or multilingual.SET_NAME in set_names) if multilingual_set is None else multilingual_set
+    tier, tier_path = _plan_multilingual(dirs, multilingual_model, log) if wanted else (None, None)
+    # the English sets and the speed are the English model's alone: declared "en" either way, but a
+    # Jigsaw test comment that detection would route to the tier must not slow the speed pass
+    scorer = Scorer(model, multilingual=False)
     sets = load_sets(dirs, table_names) if table_names != [] else []
     predictors = []
     peer_info = {}
@@ -86,6 +96,9 @@ def run_eval(
     technique_files: list[Path] = []
     if technique_root is not None:
         result["techniques"], technique_files = techniques.run_techniques(technique_model, technique_root, bootstrap=bootstrap, log=log)
+    tier_files: list[Path] = []
+    if tier is not None and tier_path is not None:
+        result["multilingual"], tier_files = multilingual.run_multilingual(scorer.model, tier, tier_path, bootstrap=bootstrap, log=log)
     speed, speed_conditions = None, None
     jigsaw = next((s for s in sets if s.name == "jigsaw2018"), None)
     if measure_speed and jigsaw is not None:
@@ -97,7 +110,7 @@ def run_eval(
         "speed_conditions": speed_conditions,
         "gate": {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)},
         "min_positives_to_compare": MIN_POSITIVES_TO_COMPARE,
-        "data_files": {_relative(p): file_sha256(p) for p in [*(p for s in sets for p in s.files), *technique_files]},
+        "data_files": {_relative(p): file_sha256(p) for p in [*(p for s in sets for p in s.files), *technique_files, *tier_files]},
         "peers": peer_info,
         **result,
     }
@@ -119,6 +132,21 @@ def _plan(dirs: list[Path], names: list[str] | None, log: Callable[[str], None])
     return (root if wanted else None), table
 
 
+def _plan_multilingual(dirs: list[Path], model: Any, log: Callable[[str], None]) -> tuple[Any, Path | None]:
+    """The tier and its test file, or (None, None) with a logged reason when the file is not
+    staged or the encoder cannot run here. A model that is named but not found is an error."""
+    path = multilingual.find_file(dirs)
+    if path is None:
+        log(f"  {multilingual.LOG_NAME}: skipped ({multilingual.missing_reason(dirs)})")
+        return None, None
+    tier = multilingual.load_model(model)
+    reason = multilingual.unavailable_reason(tier)
+    if reason is not None:
+        log(f"  {multilingual.LOG_NAME}: skipped ({reason})")
+        return None, None
+    return tier, path
+
+
 def _speed(scorer: Scorer, texts: list[str], log: Callable[[str], None]) -> tuple[float, dict[str, Any]]:
     log("  speed: all attributes and spans, one core")
     load_before = os.getloadavg()[0]
@@ -130,11 +158,14 @@ def _speed(scorer: Scorer, texts: list[str], log: Callable[[str], None]) -> tupl
 
 
 def run_gate(
-    model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print, *, techniques_model: Any = None
+    model: str | Path | None, dirs: list[Path], log: Callable[[str], None] = print, *, techniques_model: Any = None,
+    multilingual_model: Any = None,
 ) -> dict[str, Any]:
-    """The fast subset CI recomputes: the gated sets and the techniques set where its dev split is
-    staged (a few seconds), no bootstrap, no peers, plus speed. Without a technique model its floors
-    go unmeasured: `violations` fails them only where the committed eval.json holds them."""
+    """The subset CI recomputes: the gated sets and the techniques set where its dev split is
+    staged (a few seconds), the multilingual tier's set where its test file is staged and its
+    encoder installed (minutes: every row is encoded), no bootstrap, no peers, plus speed. Without
+    a technique model or the encoder, those floors go unmeasured: `violations` fails them only
+    where the committed eval.json holds them."""
     names = list(GATED)
     if techniques.find_root(dirs) is None:
         log(f"  {techniques.SET_NAME}: skipped ({techniques.missing_reason(dirs)})")
@@ -144,8 +175,14 @@ def run_gate(
             names.append(techniques.SET_NAME)
         except ModelNotFoundError as error:
             log(f"  {techniques.SET_NAME}: skipped ({error})")
+    try:
+        multilingual_model = multilingual.load_model(multilingual_model)
+    except ModelError as error:
+        log(f"  {multilingual.LOG_NAME}: skipped ({error})")
+        multilingual_model = None
     return run_eval(model, dirs, set_names=names, bootstrap=False, command="tenor eval --gate",
-                    techniques_model=techniques_model, log=log)
+                    techniques_model=techniques_model, multilingual_model=multilingual_model,
+                    multilingual_set=multilingual_model is not None, log=log)
 
 
 def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, docs_dir: Path | None, log: Callable[[str], None] = print) -> float:
@@ -155,7 +192,7 @@ def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, d
     if not current.is_file():
         raise TenorError(f"{current} not found: run `tenor eval` first.")
     data = json.loads(current.read_text(encoding="utf-8"))
-    scorer = Scorer(model)
+    scorer = Scorer(model, multilingual=False)
     if scorer.model_version != data["model_version"]:
         raise TenorError(f"{current} is for {data['model_version']}, not {scorer.model_version}: run `tenor eval` for the new model.")
     (jigsaw,) = load_sets(dirs, ["jigsaw2018"])
@@ -184,6 +221,32 @@ def remeasure_techniques(
     data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
     stale = f"{_relative(root)}/"  # the files of an earlier techniques run, replaced by this one's
     data["data_files"] = {k: v for k, v in data["data_files"].items() if not k.startswith(stale)}
+    data["data_files"].update({_relative(p): file_sha256(p) for p in files})
+    write_results(data, out_dir, docs_dir, lower_floors=lower_floors)
+    return data
+
+
+def remeasure_multilingual(
+    multilingual_model: Any, dirs: list[Path], out_dir: Path, docs_dir: Path | None, *, bootstrap: bool = True,
+    lower_floors: str | None = None, log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Measure only the multilingual tier's set and put it into the committed eval.json, leaving
+    every other number as it is (the English sets and peers need not run again)."""
+    current = out_dir / "eval.json"
+    if not current.is_file():
+        raise TenorError(f"{current} not found: run `tenor eval` first.")
+    path = multilingual.find_file(dirs)
+    if path is None:
+        raise EvalDataError(f"{multilingual.missing_reason(dirs)}: pass --data with the folder that holds it.")
+    tier = multilingual.load_model(multilingual_model)
+    reason = multilingual.unavailable_reason(tier)
+    if reason is not None:
+        raise ModelError(f"cannot measure the multilingual tier: {reason}.")
+    data = json.loads(current.read_text(encoding="utf-8"))
+    data["multilingual"], files = multilingual.run_multilingual(None, tier, path, bootstrap=bootstrap, log=log)
+    measured = floors({"sets": {}, "multilingual": data["multilingual"]}, None)
+    data["floors"] = {**data["floors"], **{k: measured[k] for k in gate.MULTILINGUAL_FLOORS}}
+    data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
     data["data_files"].update({_relative(p): file_sha256(p) for p in files})
     write_results(data, out_dir, docs_dir, lower_floors=lower_floors)
     return data
@@ -218,4 +281,7 @@ def write_results(data: dict[str, Any], out_dir: Path, docs_dir: Path | None, *,
     return written
 
 
-__all__ = ["FloorsLoweredError", "remeasure_speed", "remeasure_techniques", "run_eval", "run_gate", "write_results"]
+__all__ = [
+    "FloorsLoweredError", "remeasure_multilingual", "remeasure_speed", "remeasure_techniques", "run_eval", "run_gate",
+    "write_results",
+]  # fmt: skip

@@ -9,6 +9,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+# The multilingual tier's languages in the Jigsaw multilingual test file: one ROC-AUC floor each.
+MULTILINGUAL_LANGUAGES = ("es", "fr", "it", "pt", "ru", "tr")
+MULTILINGUAL_FLOORS = tuple(f"multilingual_auc_{lang}" for lang in MULTILINGUAL_LANGUAGES)
 FLOOR_KEYS = (
     "jigsaw_toxicity_auc",
     "jigsaw_mean_auc",
@@ -19,6 +22,7 @@ FLOOR_KEYS = (
     "comments_per_sec_per_core",
     "techniques_micro_f1",
     "techniques_span_f1",
+    *MULTILINGUAL_FLOORS,
 )
 LOWER_IS_BETTER = frozenset({"jigsaw_ece"})
 SPEED_FLOOR = "comments_per_sec_per_core"
@@ -34,6 +38,8 @@ TOLERANCE: dict[str, float] = {
     "comments_per_sec_per_core": 0.25,
     "techniques_micro_f1": 0.005,
     "techniques_span_f1": 0.005,
+    # the encoder's embeddings are bit-identical from run to run and for any thread count or batching
+    **dict.fromkeys(MULTILINGUAL_FLOORS, 0.005),
 }
 LOWER_FLOORS_TRAILER = "Lower-floors:"
 

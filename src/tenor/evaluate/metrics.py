@@ -40,6 +40,23 @@ def bootstrap_auc_ci(y: np.ndarray, p: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES
     return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
 
 
+def stratified_bootstrap_auc_ci(
+    y: np.ndarray, p: np.ndarray, strata: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0
+) -> tuple[float, float] | None:
+    """Percentile 95% interval of the pooled AUC when rows are resampled within each stratum
+    (e.g. language), so every resample keeps the set's mix of strata (fixed seed)."""
+    if not 0 < y.sum() < len(y):
+        return None
+    rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero(strata == s) for s in sorted(set(strata.tolist()))]
+    values = []
+    for _ in range(n):
+        idx = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in groups])
+        if 0 < y[idx].sum() < len(idx):
+            values.append(_fast_auc(y[idx], rankdata(p[idx])))
+    return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
+
+
 def paired_bootstrap_diff(
     y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, *, n: int = BOOTSTRAP_SAMPLES, seed: int = 0
 ) -> tuple[float, float, float]:

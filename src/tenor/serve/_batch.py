@@ -1,11 +1,15 @@
 """tenor's own `POST /tenor/v1/comments:batchAnalyze`: up to 100 comments scored in one call.
 
 One request carries the options every comment shares (`requestedAttributes`, `spanAnnotations`,
-`languages`, `doNotStore`) and a list of `{"text": ..., "clientToken"?: ...}`. The reply holds, in
-request order, one AnalyzeCommentResponse per comment, or `{"error": {...}}` (Google's envelope,
-as `comments:analyze` would have answered that comment alone) for a comment that cannot be scored.
-A bad comment never fails the batch; a bad shared option (an unknown attribute, a malformed
-`languages`) or more than 100 comments is a 400 for the whole request.
+`languages`, `doNotStore`, `dropUnsupportedAttributes`) and a list of `{"text": ..., "clientToken"?: ...}`.
+The reply holds, in request order, one AnalyzeCommentResponse per comment, or `{"error": {...}}`
+(Google's envelope, as `comments:analyze` would have answered that comment alone) for a comment that
+cannot be scored. A bad comment never fails the batch; a bad shared option (an unknown attribute, a
+malformed `languages`) or more than 100 comments is a 400 for the whole request.
+
+Comments in several languages may share a batch: each is scored by the model for its language (its
+`modelVersion` says which), and with `dropUnsupportedAttributes` each keeps the attributes its own
+language supports (the English comments INSULT, say, the Spanish ones TOXICITY only).
 """
 
 from __future__ import annotations
@@ -13,10 +17,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._errors import InputError
+from .._errors import InputError, LanguageNotSupportedError
 from .._perspective import analyze_response, error_response
 from .._scorer import Scorer
-from ._analyze import _flag, _optional_string, _requested, comment_text, request_languages
+from ._analyze import (
+    _flag,
+    _optional_string,
+    _requested,
+    comment_text,
+    known_attributes,
+    languages_only,
+    plan_text,
+    request_languages,
+)
 
 __all__ = ["MAX_BATCH_COMMENTS", "BatchRequest", "batch_comments", "batch_analyze"]
 
@@ -32,6 +45,7 @@ class BatchRequest:
         self.languages = request_languages(body)
         self.span_annotations = _flag(body, "spanAnnotations")
         self.do_not_store = _flag(body, "doNotStore")
+        self.drop = _flag(body, "dropUnsupportedAttributes")
 
 
 def batch_comments(body: Mapping[str, Any]) -> list[Any]:
@@ -63,37 +77,50 @@ def _error_item(error: Exception) -> dict[str, Any]:
 
 
 def batch_analyze(scorer: Scorer, request: BatchRequest) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    """The batch response, and (text, item response) for every comment scored (for storage).
+    """The batch response, and (text, item response) for every comment answered (for storage).
 
     Request-level errors (an unknown attribute) raise an InputError; per-comment errors become
-    `{"error": ...}` entries. Every scoreable comment goes through one `Scorer.score_batch` call."""
-    scorer.resolve_attributes(list(request.requested))  # an unknown attribute fails the whole batch
+    `{"error": ...}` entries. The scoreable comments go through one `Scorer.score_batch` call (one
+    per set of attributes left, with dropUnsupportedAttributes), which routes each to its model."""
+    requested = known_attributes(scorer, request.requested, request.drop)  # a typo fails the whole batch
     results: list[dict[str, Any] | None] = [None] * len(request.comments)
-    pending: list[tuple[int, str, str | None]] = []
+    scored: list[tuple[int, str, dict[str, Any]]] = []
+    groups: dict[tuple[str, ...], list[tuple[int, str, str | None]]] = {}
     for i, entry in enumerate(request.comments):
         try:
             text, token = _item(entry, scorer.max_bytes)
+            attributes = tuple(requested)
+            if request.drop:
+                plan = plan_text(scorer, text, requested, request.languages, drop=True, client_token=token)
+                if plan.reply is not None:  # nothing left to score for this comment's language
+                    results[i] = plan.reply
+                    scored.append((i, text, plan.reply))
+                    continue
+                attributes = tuple(plan.attributes)
         except InputError as error:
             results[i] = _error_item(error)
             continue
-        pending.append((i, text, token))
-    scored: list[tuple[str, dict[str, Any]]] = []
-    if pending:
+        groups.setdefault(attributes, []).append((i, text, token))
+    for attributes, pending in groups.items():
+        wanted = {name: requested[name] for name in attributes}
         batch = scorer.score_batch(
             [text for _, text, _ in pending],
-            attributes=list(request.requested),
+            attributes=list(attributes),
             sentence_scores=request.span_annotations,
             languages=request.languages,
         )
         for (i, text, token), result in zip(pending, batch, strict=True):
             try:
-                item = analyze_response(
-                    result, requested=request.requested, span_annotations=request.span_annotations,
-                    client_token=token,
-                )
+                if request.drop and isinstance(result.error, LanguageNotSupportedError):
+                    item = languages_only(scorer, text, request.languages or result.error.languages, token)
+                else:
+                    item = analyze_response(
+                        result, requested=wanted, span_annotations=request.span_annotations, client_token=token,
+                    )
             except InputError as error:
                 results[i] = _error_item(error)
                 continue
             results[i] = item
-            scored.append((text, item))
-    return {"results": results, "modelVersion": scorer.model_version}, scored
+            scored.append((i, text, item))
+    scored.sort(key=lambda entry: entry[0])  # request order, for storage
+    return {"results": results, "modelVersion": scorer.model_version}, [(text, item) for _, text, item in scored]

@@ -1,4 +1,5 @@
-"""The commentanalyzer v1alpha1 discovery document (spec section 6), with our own rootUrl.
+"""The commentanalyzer v1alpha1 discovery document (spec section 6), with our own rootUrl, and
+tenor's own attribute x language table (`GET /tenor/v1/languages`).
 
 google-api-python-client sends every call to `rootUrl + servicePath + method.path`, so the
 rootUrl decides where calls go. There is no `auth` block: with one, a client built without a
@@ -8,9 +9,37 @@ developerKey would demand Google credentials.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["discovery_document", "root_url"]
+if TYPE_CHECKING:
+    from .._scorer import Scorer
+
+__all__ = ["discovery_document", "languages_document", "root_url"]
+
+
+def languages_document(scorer: Scorer) -> dict[str, Any]:
+    """What this server scores, for `GET /tenor/v1/languages`:
+
+        {"languages": ["en", "es", ...],                      every language some attribute supports
+         "attributes": {"TOXICITY": ["en", "es", ...],        attribute -> the languages it supports
+                        "INSULT": ["en"], ...},
+         "models": {"en-2026.11.0": ["en"],                   model version -> the languages whose
+                    "multilingual-2026.11.0": ["es", ...]}}    comments it scores (each language once)
+
+    A comment requesting an attribute in a language not listed for it gets Perspective's 400
+    LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE, or loses that attribute with dropUnsupportedAttributes."""
+    models: dict[str, list[str]] = {version: [] for version in scorer.model_versions}
+    for language in scorer.languages:
+        tier = scorer.tier
+        if tier is not None and scorer.routes_to_tier((language,)):
+            models[tier.version].append(language)
+        else:
+            models[scorer.model_version].append(language)
+    return {
+        "languages": list(scorer.languages),
+        "attributes": {name: list(langs) for name, langs in scorer.attribute_languages.items()},
+        "models": models,
+    }
 
 
 def root_url(public_url: str | None, scheme: str, headers: Mapping[str, str]) -> str:

@@ -3,7 +3,8 @@
 Starlette's `BaseHTTPMiddleware` (what `@app.middleware("http")` builds) runs every request
 through an extra task, a memory stream and a re-wrapped Response; under load that costs a few
 percent of a core. This middleware does the same two things on the raw ASGI messages: adds
-`X-Tenor-Model-Version` to every HTTP response and writes one access-log line per request
+`X-Tenor-Model-Version` to every HTTP response (unless the handler set it: a reply scored by
+the multilingual tier names that model) and writes one access-log line per request
 (method, path, status, milliseconds; never the query string, which may hold an API key, and
 never a body, which holds comment text).
 
@@ -42,9 +43,10 @@ class ModelVersionMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [h for h in message.get("headers", ()) if h[0].lower() != _HEADER]
-                headers.append(header)
-                message = {**message, "headers": headers}
+                headers = list(message.get("headers", ()))
+                if not any(h[0].lower() == _HEADER for h in headers):
+                    headers.append(header)
+                    message = {**message, "headers": headers}
             await send(message)
 
         try:

@@ -17,9 +17,10 @@ from .._attributes import PERSPECTIVE_ATTRIBUTES
 from ._batch import MAX_BATCH_COMMENTS
 from ._techniques import TECHNIQUE_SCHEMAS, TECHNIQUES_EXAMPLE, TECHNIQUES_PATH
 
-__all__ = ["BATCH_PATH", "openapi_document"]
+__all__ = ["BATCH_PATH", "LANGUAGES_PATH", "openapi_document"]
 
 BATCH_PATH = "/tenor/v1/comments:batchAnalyze"
+LANGUAGES_PATH = "/tenor/v1/languages"
 
 _REF = "#/components/schemas/"
 
@@ -79,7 +80,8 @@ _SCHEMAS: dict[str, Any] = {
     "RequestedAttributes": {
         "description": (
             "Attribute name (any case) -> parameters; a plain list of names is accepted too. Must not be"
-            " empty; an attribute the model does not score is a 400 (see dropUnsupportedAttributes)."
+            " empty; an attribute no model here scores, or one that does not support the comment's language"
+            " (GET /tenor/v1/languages), is a 400 (see dropUnsupportedAttributes)."
         ),
         "anyOf": [
             {"type": "object", "additionalProperties": _ref("AttributeParameters"), "minProperties": 1},
@@ -88,7 +90,10 @@ _SCHEMAS: dict[str, Any] = {
         "examples": [{"TOXICITY": {}}],
     },
     "Languages": {
-        "description": "ISO 639-1 codes the text is in (default: detected); a bare string is one code.",
+        "description": (
+            "ISO 639-1 or BCP-47 codes the text is in (default: detected); a bare string is one code. They"
+            " pick the model: English goes to the English model, another language to the multilingual tier."
+        ),
         "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
         "examples": [["en"]],
     },
@@ -105,7 +110,15 @@ _SCHEMAS: dict[str, Any] = {
             "sessionId": _TOKEN,
             "communityId": _TOKEN,
             "spanAnnotations": _BOOL,
-            "dropUnsupportedAttributes": _BOOL,
+            "dropUnsupportedAttributes": {
+                **_BOOL,
+                "description": (
+                    "Leave out the attributes that do not support the comment's language (languages, else"
+                    " the detected one) or that no model here scores, instead of a 400; when none is left,"
+                    " the reply holds only languages, detectedLanguages and modelVersion. A misspelt"
+                    " attribute name is still a 400. " + _BOOL["description"]
+                ),
+            },
         },
         "required": ["comment", "requestedAttributes"],
     },
@@ -139,7 +152,13 @@ _SCHEMAS: dict[str, Any] = {
             "languages": {"type": "array", "items": {"type": "string"}},
             "detectedLanguages": {"type": "array", "items": {"type": "string"}},
             "clientToken": {"type": "string"},
-            "modelVersion": {"type": "string", "description": "tenor's addition: the model that scored."},
+            "modelVersion": {
+                "type": "string",
+                "description": (
+                    "tenor's addition: the model that scored (the English model, or the multilingual tier"
+                    " for another language); when nothing was scored, the one that would have."
+                ),
+            },
         },
         "required": ["languages", "detectedLanguages", "modelVersion"],
     },
@@ -198,8 +217,9 @@ _SCHEMAS: dict[str, Any] = {
     "BatchAnalyzeRequest": {
         "type": "object",
         "description": (
-            f"Up to {MAX_BATCH_COMMENTS} comments scored with the same options. Unknown fields are ignored;"
-            " context, sessionId, communityId and dropUnsupportedAttributes are not read."
+            f"Up to {MAX_BATCH_COMMENTS} comments scored with the same options, each by the model for its"
+            " language (mixed-language batches are fine). Unknown fields are ignored; context, sessionId"
+            " and communityId are not read."
         ),
         "properties": {
             "comments": {
@@ -212,6 +232,13 @@ _SCHEMAS: dict[str, Any] = {
             "languages": _ref("Languages"),
             "spanAnnotations": _BOOL,
             "doNotStore": _BOOL,
+            "dropUnsupportedAttributes": {
+                **_BOOL,
+                "description": (
+                    "Per comment: leave out the attributes its language does not support (see"
+                    " AnalyzeCommentRequest). " + _BOOL["description"]
+                ),
+            },
         },
         "required": ["comments", "requestedAttributes"],
     },
@@ -226,7 +253,10 @@ _SCHEMAS: dict[str, Any] = {
                 ),
                 "items": {"anyOf": [_ref("AnalyzeCommentResponse"), _ref("Error")]},
             },
-            "modelVersion": {"type": "string"},
+            "modelVersion": {
+                "type": "string",
+                "description": "The English model's version; each result carries the version that scored it.",
+            },
         },
         "required": ["results", "modelVersion"],
     },
@@ -272,8 +302,49 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Health": {
         "type": "object",
-        "properties": {"status": {"type": "string", "const": "ok"}, "modelVersion": {"type": "string"}},
-        "required": ["status", "modelVersion"],
+        "properties": {
+            "status": {"type": "string", "const": "ok"},
+            "modelVersion": {"type": "string", "description": "The English model."},
+            "modelVersions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Every model loaded: the English model first, then the multilingual tier if any.",
+            },
+        },
+        "required": ["status", "modelVersion", "modelVersions"],
+    },
+    "LanguageTable": {
+        "type": "object",
+        "description": "What this server scores in which language (tenor's own).",
+        "properties": {
+            "languages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Every language some attribute supports (ISO 639-1), English first.",
+            },
+            "attributes": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": (
+                    "Attribute -> the languages it supports. Requesting it for a comment in another language is"
+                    " a 400 LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE, or leaves it out with dropUnsupportedAttributes."
+                ),
+            },
+            "models": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": (
+                    "Model version -> the languages whose comments it scores (each language under one model);"
+                    " the version responses report in modelVersion."
+                ),
+            },
+        },
+        "required": ["languages", "attributes", "models"],
+        "examples": [{
+            "languages": ["en", "es"],
+            "attributes": {"TOXICITY": ["en", "es"], "INSULT": ["en"]},
+            "models": {"en-2026.11.0": ["en"], "multilingual-2026.11.0": ["es"]},
+        }],
     },
     "DiscoveryDocument": {
         "type": "object",
@@ -354,9 +425,17 @@ BATCH_EXAMPLE = {
 }
 
 
-def openapi_document(version: str, tenor_version: str, techniques_version: str | None = None) -> dict[str, Any]:
-    """The document, for a server whose model is `version` (and technique model, if any)."""
+def openapi_document(
+    version: str, tenor_version: str, techniques_version: str | None = None, multilingual_version: str | None = None,
+) -> dict[str, Any]:
+    """The document, for a server whose model is `version` (and technique model and multilingual
+    tier, if any)."""
     techniques = f"model {techniques_version}" if techniques_version else "no model loaded on this server: 501"
+    tier = (
+        f" Comments in other languages: multilingual tier {multilingual_version} (GET {LANGUAGES_PATH} lists"
+        " which attribute supports which language)."
+        if multilingual_version else " English only on this server."
+    )
     return copy.deepcopy({
         "openapi": "3.1.0",
         "info": {
@@ -364,7 +443,7 @@ def openapi_document(version: str, tenor_version: str, techniques_version: str |
             "version": tenor_version,
             "description": (
                 "Perspective API (commentanalyzer v1alpha1) compatible comment scoring, plus tenor's own"
-                f" endpoints. Model: {version} (also in every response's X-Tenor-Model-Version header)."
+                f" endpoints. Model: {version} (also in every response's X-Tenor-Model-Version header).{tier}"
                 " Keys are only required when the operator created some (`tenor keys create`)."
                 f" Attributes Perspective served: {', '.join(PERSPECTIVE_ATTRIBUTES)}."
             ),
@@ -372,7 +451,9 @@ def openapi_document(version: str, tenor_version: str, techniques_version: str |
         "paths": {
             "/v1alpha1/comments:analyze": _post(
                 "Score a comment (Perspective's AnalyzeComment)",
-                "Spec section 2. Counts one request against the rate limit.",
+                "Spec section 2. Counts one request against the rate limit. A comment in another language"
+                " than English is scored by the multilingual tier, on fewer attributes (modelVersion says"
+                f" which model scored; GET {LANGUAGES_PATH} lists the attributes per language).",
                 "AnalyzeCommentRequest", "AnalyzeCommentResponse", ANALYZE_EXAMPLE, quota=True,
             ),
             "/v1alpha1/comments:suggestscore": _post(
@@ -396,6 +477,14 @@ def openapi_document(version: str, tenor_version: str, techniques_version: str |
             ),
             "/$discovery/rest": _discovery_op("Google discovery document (google-api-python-client)"),
             "/discovery/v1/apis/commentanalyzer/v1alpha1/rest": _discovery_op("Google discovery document, old path"),
+            LANGUAGES_PATH: {
+                "get": {
+                    "summary": "Which attribute supports which language, and which model scores each (tenor's own)",
+                    "description": "Public, as the discovery document: a key is not needed, but a wrong one is refused.",
+                    "security": _SECURITY,
+                    "responses": {"200": {"description": "OK", "content": _json("LanguageTable")}, **_errors(400, 404)},
+                }
+            },
             "/healthz": {
                 "get": {
                     "summary": "Health check",

@@ -18,7 +18,11 @@ class _Store(Protocol):
 
 
 class PageStoreMixin:
-    """`add_page` takes the `tenor analyze --json` object of one page (tenor.analyze.analyzed_to_dict)."""
+    """`add_page` takes the `tenor analyze --json` object of one page (tenor.analyze.analyzed_to_dict).
+
+    `pages.model_version` is the page's comment model (analyze's top-level `model_version`, the
+    English model's); `page_comments.model_version` is the model that scored each comment, the
+    multilingual tier's for a comment it scored. `model_versions(page_id)` lists a page's."""
 
     def add_page(self: _Store, data: dict[str, Any], community: str = "default") -> int:
         techniques = data.get("techniques")  # absent from analyze output older than schema 2
@@ -55,7 +59,9 @@ class PageStoreMixin:
                         "spans": _json(c["spans"]),
                         "error": _json(c["error"]),
                         "review_rank": rank.get(c["id"]),
-                        "model_version": data["model_version"],
+                        # the model that scored this comment (analyze schema 3); the page's for
+                        # older output and for comments that could not be scored
+                        "model_version": c.get("model_version") or data["model_version"],
                     },
                 )
         return page_id
@@ -76,6 +82,15 @@ class PageStoreMixin:
             " FROM pages p ORDER BY p.id DESC"
         )
         return [dict(zip(names, row)) for row in rows]
+
+    def model_versions(self: _Store, page_id: int) -> list[str]:
+        """The models that scored the page's comments: its own first, then the others by name."""
+        names, rows = self._backend.query(
+            "SELECT DISTINCT c.model_version, p.model_version FROM page_comments c JOIN pages p ON p.id = c.page_id"
+            " WHERE c.page_id = ? AND c.error IS NULL",
+            (page_id,),
+        )
+        return sorted({row[0] for row in rows}, key=lambda v: (v != rows[0][1], v)) if rows else []
 
     def page_comment(self: _Store, comment_id: int) -> dict[str, Any] | None:
         names, rows = self._backend.query("SELECT * FROM page_comments WHERE id = ?", (comment_id,))

@@ -46,11 +46,13 @@ def _status_matches(status: str, decision: Mapping[str, Any] | None) -> bool:
 def review_queue(
     candidates: Sequence[Mapping[str, Any]],
     decisions: Mapping[int, Mapping[str, Any]],
-    thresholds_for: Callable[[str], Mapping[str, float]],
+    thresholds_for: Callable[[str, str | None], Mapping[str, float]],
     f: QueueFilter,
 ) -> list[QueueItem]:
     """Comments over a threshold that match the filter, highest score first (ties: oldest first).
-    `thresholds_for(community)` gives the community's thresholds, the model's filled in."""
+    `thresholds_for(community, model_version)` gives the community's thresholds, those of the
+    model that scored the comment filled in. A comment has scores only for the attributes its
+    model scores in its language (the multilingual tier: TOXICITY): the others never count."""
     out = []
     for c in candidates:
         if f.page_id is not None and c["page_id"] != f.page_id:
@@ -63,7 +65,7 @@ def review_queue(
         decision = decisions.get(c["id"])
         if not _status_matches(f.status, decision):
             continue
-        limits = thresholds_for(c["community"])
+        limits = thresholds_for(c["community"], c.get("model_version"))
         scores = c["attribute_scores"] or {}
         names = [f.attribute] if f.attribute else list(scores)
         over = tuple(

@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..._errors import PageFormatError
 from ..._scorer import Scorer
+from ...analyze._score import model_thresholds
 from ...analyze._view import highlight_segments
 from ...store import SuggestionStore
 from .._techniques import TechniqueFinder
@@ -65,9 +66,13 @@ def ui_router(
 ) -> APIRouter:
     router = APIRouter(prefix="/ui", include_in_schema=False)  # HTML, not part of the API document
     model = scorer.model
+    # each model's own operating thresholds: a comment the multilingual tier scored is judged by
+    # the tier's (its TOXICITY is calibrated on its own data), an English one by the English model's
+    by_model = model_thresholds(scorer)
 
-    def thresholds_for(community: str) -> dict[str, float]:
-        return {**model.thresholds, **store.thresholds(community)}
+    def thresholds_for(community: str, model_version: str | None = None) -> dict[str, float]:
+        """The community's thresholds over those of the model that scored the comment."""
+        return {**by_model.get(model_version or "", model.thresholds), **store.thresholds(community)}
 
     def reviewer(request: Request) -> dict[str, Any] | None:
         token = request.cookies.get(SESSION_COOKIE)
@@ -213,12 +218,15 @@ def ui_router(
         found = store.page(page_id)
         if found is None:
             return page(request, "message.html", who, 404, title="No such page", message=f"There is no page {page_id}.")
-        comments = store.page_comments(page_id)
+        comments = [
+            {**c, "thresholds": thresholds_for(found["community"], c["model_version"])} for c in store.page_comments(page_id)
+        ]
         paragraphs = [p for p in found["article_text"].split("\n\n") if p.strip()]
+        versions = store.model_versions(page_id) or [found["model_version"]]
         return page(
             request, "page.html", who, p=found, paragraphs=paragraphs, tq=technique_view(found["article_text"], found["techniques"]),
-            tree=thread_view(comments),
-            count=len(comments), thresholds=thresholds_for(found["community"]),
+            tree=thread_view(comments), model_versions=versions,
+            count=len(comments),
             decisions={d_id: d for d_id, d in store.latest_decisions(page_id).items()}, attributes=model.attributes,
         )  # fmt: skip
 
@@ -268,14 +276,15 @@ def ui_router(
             # A reviewer's verdict is a label for retraining: the suggestscore store keeps it.
             found = store.page(comment["page_id"])
             suggestion_id = store.add(
-                text=comment["comment_text"], model_version=model.version, client_token=f"tenor-ui-decision:{comment_id}",
+                text=comment["comment_text"], model_version=comment["model_version"], client_token=f"tenor-ui-decision:{comment_id}",
                 attribute_scores={attribute: {"summaryScore": {"value": 1.0 if action == "reject" else 0.0}}},
                 community_id=found["community"] if found else None, session_id=f"reviewer:{who['username']}",
             )  # fmt: skip
         store.add_decision(
             page_comment_id=comment_id, reviewer_id=who["reviewer_id"], action=action,
             note=str(form.get("note", ""))[:2000], attribute=attribute,
-            score=scores.get(attribute) if attribute else None, suggestion_id=suggestion_id, model_version=model.version,
+            score=scores.get(attribute) if attribute else None, suggestion_id=suggestion_id,
+            model_version=comment["model_version"],  # the model whose score the reviewer judged
         )  # fmt: skip
         return RedirectResponse(_safe_next(str(form.get("next", ""))), status_code=303)
 
@@ -312,7 +321,8 @@ def ui_router(
             return login_redirect(request)
         community = (request.query_params.get("community") or "default").strip() or "default"
         return page(request, "thresholds.html", who, community=community, communities=store.communities(),
-                    model_thresholds=model.thresholds, overrides=store.thresholds(community), attributes=model.attributes)  # fmt: skip
+                    model_thresholds=model.thresholds, overrides=store.thresholds(community), attributes=model.attributes,
+                    other_models={v: t for v, t in by_model.items() if v != model.version})  # fmt: skip
 
     @router.post("/thresholds")
     async def save_thresholds(request: Request) -> Response:
