@@ -146,7 +146,7 @@ def multilingual_section(t: dict[str, Any], baseline: dict[str, Any]) -> list[st
     if r:
         lines += [
             "",
-            f"For information, routing: had the rows' languages not been declared, language detection would send",
+            "For information, routing: had the rows' languages not been declared, language detection would send",
             f"**{_pct(r['right_language'])}** of them to the tier in their own language. Rule: {r['rule']}.",
             "",
             "| language | to the tier, own language | to English (scored by the English model) | to another tier language | refused (unsupported language) |",
