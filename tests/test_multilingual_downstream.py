@@ -25,7 +25,6 @@ from click.testing import CliRunner
 from tenor import Model, Scorer
 from tenor.analyze import analyze_page, analyzed_to_dict, parse_pages
 from tenor.analyze._report import render_report
-from tenor.analyze._score import model_thresholds
 from tenor.batch import run_batch, staging_dir
 from tenor.batch._work import ChunkScorer, ScoreSettings, worker_scorer
 from tenor.cli import main
@@ -116,7 +115,7 @@ def test_analyze_jsonl_page_report_and_database(scorer: Scorer, tmp_path: Path) 
     by_id = {c["id"]: c for c in data["comments"]}
     assert by_id["s1"]["model_version"] == TIER and list(by_id["s1"]["scores"]) == ["TOXICITY"]
 
-    html = render_report([data], dict(scorer.model.thresholds), model_thresholds(scorer))
+    html = render_report([data], dict(scorer.model.thresholds), scorer.thresholds_by_model)
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html and "&lt;i&gt;Pablo" in html
     assert f"models {scorer.model_version}, {TIER}" in html and f"scored by {TIER}" in html
     spanish_html = html[html.index('id="comment-s1"') :]

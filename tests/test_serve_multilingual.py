@@ -318,3 +318,19 @@ def test_cli_banner_names_the_tier(monkeypatch: pytest.MonkeyPatch, scorer: Scor
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--no-ui", "--no-techniques"])
     assert result.exit_code == 0, result.output
     assert f"other languages: model {TIER} (es, fr, it, pt, ru, tr; TOXICITY), 1 encoder thread" in result.output
+
+
+def test_a_tier_that_cannot_start_leaves_the_server_english_only(
+    monkeypatch: pytest.MonkeyPatch, tiny_model: Model, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tenor import ModelError
+    from tenor.cli import _serve
+    from tenor.serve import _app
+
+    monkeypatch.setattr(_app, "warm_tier", lambda scorer: ModelError("the encoder would not load"))
+    monkeypatch.setattr(_serve, "_load_tier", lambda *tier: load_multilingual_model())
+    scorer = _serve._load_scorer(tiny_model, (True, None, 1))
+    assert scorer.tier is None and scorer.model_versions == ("test-0",)
+    assert "multilingual tier off: the encoder would not load" in capsys.readouterr().err
+    with pytest.raises(ModelError, match="would not load"):  # asked for by name: no quiet fallback
+        _serve._load_scorer(tiny_model, (True, "multilingual-2026.11.0", 1))

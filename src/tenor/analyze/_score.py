@@ -56,15 +56,6 @@ class AnalyzedPage:
     model_versions: tuple[str, ...] = ()  # every model that scored a comment of this page, the scorer's order
 
 
-def model_thresholds(scorer: Scorer) -> dict[str, dict[str, float]]:
-    """model version -> its operating thresholds: the English model's, and the multilingual
-    tier's when one is attached (a comment is judged by the thresholds of the model that scored it)."""
-    out = {scorer.model_version: dict(scorer.model.thresholds)}
-    if scorer.tier is not None:
-        out[scorer.tier.version] = dict(scorer.tier.thresholds)
-    return out
-
-
 def review_list(
     page: Page,
     scored: list[CommentScores],
@@ -74,8 +65,8 @@ def review_list(
     """Comments with any attribute at or over its shipped operating threshold, most severe
     first: ranked by how far the worst attribute sits over its threshold (as a share of the
     distance to 1), so a THREAT at 0.5 (threshold 0.16) outranks an INSULT at 0.5 (0.29).
-    `by_model`: the thresholds of each model version (model_thresholds), for comments scored by
-    a model other than the one `thresholds` belong to."""
+    `by_model`: the thresholds of each model version (Scorer.thresholds_by_model), for comments scored by
+    a model other than the one `thresholds` belong to (Scorer.thresholds_by_model)."""
     ranked = []
     for position, (comment, s) in enumerate(zip(page.comments, scored)):
         limits = (by_model or {}).get(s.model_version or "", thresholds)
@@ -130,7 +121,7 @@ def analyze_page(
             ))  # fmt: skip
         else:
             scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
-    by_model = model_thresholds(scorer)
+    by_model = scorer.thresholds_by_model
     used = {s.model_version for s in scored if s.model_version is not None}
     versions = tuple(v for v in scorer.model_versions if v in used) + tuple(sorted(used - set(scorer.model_versions)))
     found, warnings = article_techniques(page, techniques, languages) if techniques is not None else (None, [])

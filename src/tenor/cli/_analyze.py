@@ -103,7 +103,6 @@ def analyze(
     Comments in es, fr, it, pt, ru or tr are scored by the multilingual tier (when the
     `multilingual` extra is installed): TOXICITY only, each comment with its model version."""
     from ..analyze import analyze_page, analyzed_to_dict, expand_inputs, read_pages
-    from ..analyze._score import model_thresholds
 
     if no_techniques and techniques_model is not None:
         raise click.UsageError("--no-techniques and --techniques-model contradict each other: give one.")
@@ -148,7 +147,7 @@ def analyze(
     if report is not None:
         from ..analyze._report import render_report
 
-        report.write_text(render_report(reported, dict(scorer.model.thresholds), model_thresholds(scorer)), encoding="utf-8")
+        report.write_text(render_report(reported, dict(scorer.model.thresholds), scorer.thresholds_by_model), encoding="utf-8")
         click.echo(f"wrote {report}", err=True)
     if failed:
         raise click.ClickException(f"{failed} of {len(files)} files could not be read (see above); the others were analyzed")

@@ -193,7 +193,7 @@ def score(
     langs = _languages(scorer, languages)
     table = None if as_json else TableWriter(
         attrs, scorer.model.thresholds, scorer.languages, spans=spans,
-        by_model=_model_thresholds(scorer), attribute_languages=scorer.attribute_languages,
+        by_model=scorer.thresholds_by_model, attribute_languages=scorer.attribute_languages,
     )  # fmt: skip
     if table is not None:
         click.echo(table.header())
@@ -211,12 +211,6 @@ def score(
     if failed:
         click.echo(f"error: {failed} of {total} inputs could not be scored; see their lines.", err=True)
         click.get_current_context().exit(1)
-
-
-def _model_thresholds(scorer: Scorer) -> dict[str, dict[str, float]]:
-    from ..analyze._score import model_thresholds
-
-    return model_thresholds(scorer)
 
 
 def _stdin_is_tty() -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ._extras import requires_extra
+from ._score import _multilingual, multilingual_options
 
 __all__ = ["serve"]
 
@@ -37,7 +38,7 @@ def _load_scorer(model: str | None, tier: tuple[bool, str | None, int] = _SHIPPE
         if tier[1] is not None:  # asked for by name: fail
             raise failed
         click.echo(f"warning: multilingual tier off: {failed}", err=True)
-        scorer.tier = None
+        scorer = scorer.without_tier()
     return scorer
 
 
@@ -115,13 +116,7 @@ def _parse_rate(value: str | None) -> tuple[int, float] | None:
               help="The persuasion-technique model: a shipped version or a folder [default: the shipped one].")
 @click.option("--no-techniques", is_flag=True,
               help="Load no technique model: articles:techniques answers 501 and UI uploads get no techniques.")
-@click.option("--multilingual-model", default=None, metavar="NAME|PATH",
-              help="The multilingual tier that scores comments in languages other than English (es, fr, it, pt,"
-                   " ru, tr; TOXICITY only): a shipped version or a folder made by `tenor train --multilingual`"
-                   " [default: the shipped one, when the multilingual extra is installed].")
-@click.option("--no-multilingual", is_flag=True,
-              help="English only: load no multilingual tier; comments in other languages get"
-                   " LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE.")
+@multilingual_options
 @click.option("--multilingual-threads", default=1, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="CPU threads of the multilingual encoder (each comment takes it ~50-90 ms a thread); the"
                    " default leaves the other cores to English comments, which are scored far faster.")
@@ -136,8 +131,7 @@ def serve(
     (reviewer accounts: `tenor reviewers add NAME`)."""
     if no_techniques and techniques_model is not None:
         raise click.UsageError("--techniques-model and --no-techniques contradict each other; give one.")
-    if no_multilingual and multilingual_model is not None:
-        raise click.UsageError("--multilingual-model and --no-multilingual contradict each other; give one.")
+    _multilingual(no_multilingual, multilingual_model)  # the two flags contradict each other
     with requires_extra("serve", _SERVE_EXTRAS, "serving"):
         import uvicorn
 

@@ -13,6 +13,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .._attributes import TOXICITY
+from .._errors import TrainingDataError
 from ..multilingual._encoder import CHUNK_CHARS, DIMENSIONS, ENCODER_PACKAGE, ENCODER_VERSION, Encoder, installed_version
 from ..multilingual._model import FORMAT
 from .artifact import write_artifact
@@ -33,8 +34,6 @@ def run_multilingual(
     log: Callable[[str], None] = print,
 ) -> Path:
     if installed_version() != ENCODER_VERSION:
-        from .._errors import TrainingDataError
-
         raise TrainingDataError(
             f"training the multilingual tier needs {ENCODER_PACKAGE}=={ENCODER_VERSION} "
             f"(found {installed_version() or 'none'}): pip install 'tenor[multilingual]'."

@@ -18,7 +18,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..._errors import PageFormatError
 from ..._scorer import Scorer
-from ...analyze._score import model_thresholds
 from ...analyze._view import highlight_segments
 from ...store import SuggestionStore
 from .._techniques import TechniqueFinder
@@ -68,7 +67,7 @@ def ui_router(
     model = scorer.model
     # each model's own operating thresholds: a comment the multilingual tier scored is judged by
     # the tier's (its TOXICITY is calibrated on its own data), an English one by the English model's
-    by_model = model_thresholds(scorer)
+    by_model = scorer.thresholds_by_model
 
     def thresholds_for(community: str, model_version: str | None = None) -> dict[str, float]:
         """The community's thresholds over those of the model that scored the comment."""
