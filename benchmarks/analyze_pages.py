@@ -31,6 +31,7 @@ from typing import Any
 from tenor import Scorer, __version__, load_model
 from tenor.analyze import Article, Comment, Page, analyze_page
 from tenor.techniques import load_technique_model
+from doc_sections import write_marked_section  # sibling script module
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ARTICLES = SHARED / "data" / "semeval2023_task3_en" / "train" / "train-articles-subtask-3"
@@ -120,12 +121,7 @@ technique model {data['technique_model']}, alternating; medians over the repeats
 |---|---|---|---|---|---|---|
 {rows}
 {END}"""
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_marked_section(path, BEGIN, END, section)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ import numpy as np
 
 from tenor import MAX_TEXT_BYTES, Scorer, __version__
 from tenor.multilingual import ENCODER_PACKAGE, encoder_available, load_multilingual_model, text_chunks
+from doc_sections import write_marked_section  # sibling script module
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -218,12 +219,7 @@ interleaved, medians of the passes after a warm-up pass each; load {e['load_aver
 |---|---|---|---|---|
 {english_rows}
 {END}"""
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_marked_section(path, BEGIN, END, section)
 
 
 if __name__ == "__main__":

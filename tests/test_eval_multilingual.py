@@ -322,3 +322,13 @@ def test_real_tier_on_a_tiny_sample_of_the_test_file() -> None:
     assert all(m["n"] == 4 and m["roc_auc"] is not None for m in entry["languages"].values())
     assert 0.5 < entry["pooled"]["roc_auc"] <= 1.0  # 24 rows: a smoke test, not a measurement
     assert "**Debug sample** (2 rows per language and label)" in "\n".join(multilingual_section(entry, {}))
+
+
+def test_measurement_modes_are_one_at_a_time() -> None:
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "--techniques-only", "--multilingual-only"])
+    assert result.exit_code == 2
+    assert "--techniques-only and --multilingual-only each run one kind of measurement: give one." in result.output

@@ -154,8 +154,12 @@ def test_a_tampered_or_wrong_artifact_is_refused(tmp_path: Path) -> None:
     (folder / "MODEL_CARD.md").write_text("edited", encoding="utf-8")
     with pytest.raises(ModelIntegrityError, match="checksum"):
         load_multilingual_model(folder)
-    with pytest.raises(ModelIntegrityError, match="not a multilingual one"):
+    with pytest.raises(ModelIntegrityError, match="holds a comment model, not a multilingual model"):
         load_multilingual_model(Scorer(multilingual=False).model.path)
+    from tenor import load_model
+
+    with pytest.raises(ModelIntegrityError, match="holds a multilingual model, not a comment model"):
+        load_model(load_multilingual_model().path)
 
 
 @needs_encoder

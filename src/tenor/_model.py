@@ -21,8 +21,8 @@ from ._errors import ModelIntegrityError, ModelNotFoundError
 from ._features import Featurizer
 
 __all__ = [
-    "ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "model_folder", "models_dir", "verify_checksums",
-    "write_checksums",
+    "ARTIFACT_FILES", "DEFAULT_MODEL", "Model", "load_model", "model_folder", "models_dir", "read_artifact",
+    "verify_checksums", "write_checksums",
 ]  # fmt: skip
 
 ARTIFACT_FILES = ("manifest.json", "weights.npz", "MODEL_CARD.md")
@@ -97,19 +97,38 @@ def model_folder(name_or_path: str | Path, *, kind: str = "model", train_command
     return folder
 
 
+# manifest "kind" -> what a message calls it; the comment model's manifest has no kind
+_KIND_NAMES = {None: "comment", "techniques": "technique", "multilingual": "multilingual"}
+
+
+def read_artifact(
+    folder: Path, *, kind: str | None, format: int, train_command: str
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """(manifest, weight arrays) of a model folder: checksums verified first, then the manifest's
+    kind and format checked against what the caller reads. Arrays load without pickle: no code runs."""
+    verify_checksums(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    found = manifest.get("kind")
+    if found != kind:
+        raise ModelIntegrityError(
+            f"{folder} holds a {_KIND_NAMES.get(found, found)} model, not a {_KIND_NAMES.get(kind, kind)} model: "
+            f"pass a folder written by `{train_command}`."
+        )
+    if manifest.get("format") != format:
+        raise ModelIntegrityError(
+            f"{folder} has model format {manifest.get('format')}, this tenor reads format {format}: "
+            f"upgrade tenor or retrain with `{train_command}`."
+        )
+    with np.load(folder / "weights.npz", allow_pickle=False) as w:
+        arrays = {k: w[k] for k in w.files}
+    return manifest, arrays
+
+
 def load_model(name_or_path: str | Path | None = None) -> Model:
     """Load a model by version name (from the models shipped in the package) or folder path,
     verifying every file's checksum first."""
     folder = model_folder(DEFAULT_MODEL if name_or_path is None else name_or_path)
-    verify_checksums(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    if manifest.get("format") != FORMAT:
-        raise ModelIntegrityError(
-            f"{folder} has model format {manifest.get('format')}, this tenor reads format {FORMAT}: "
-            "upgrade tenor or use a model trained by this version."
-        )
-    with np.load(folder / "weights.npz", allow_pickle=False) as w:
-        arrays = {k: w[k] for k in w.files}
+    manifest, arrays = read_artifact(folder, kind=None, format=FORMAT, train_command="tenor train")
     attrs = tuple(manifest["attributes"])
     return Model(
         version=manifest["version"],

@@ -94,6 +94,8 @@ class Scorer:
             table[a] = (*table.get(a, ()), *(lang for lang in langs if lang not in table.get(a, ())))
         self._table = table
         self._support = {a: frozenset(langs) for a, langs in table.items()}
+        extra = [lang for lang in (tier.all_languages if tier else ()) if lang not in self.model.languages]
+        self._all_languages = (*self.model.languages, *extra)  # asked for every text: built once
 
     @property
     def tier(self) -> MultilingualModel | None:
@@ -111,8 +113,7 @@ class Scorer:
     @property
     def languages(self) -> tuple[str, ...]:
         """Every language some attribute supports; the English model's first."""
-        extra = [lang for lang in (self.tier.all_languages if self.tier else ()) if lang not in self.model.languages]
-        return (*self.model.languages, *extra)
+        return self._all_languages
 
     @property
     def model_versions(self) -> tuple[str, ...]:

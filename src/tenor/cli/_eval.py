@@ -62,6 +62,10 @@ def eval_command(
     identity bias), optionally beside the peers, the technique model on the SemEval-2023
     English dev split and the multilingual tier per language on the Jigsaw multilingual test
     rows; write eval.json and docs/evaluation.md."""
+    modes = [flag for flag, on in (("--gate", gate), ("--speed-only", speed_only), ("--techniques-only", techniques_only),
+                                   ("--multilingual-only", multilingual_only)) if on]
+    if len(modes) > 1:
+        raise click.UsageError(f"{' and '.join(modes)} each run one kind of measurement: give one.")
     with requires_extra("eval", _EVAL_EXTRAS, "evaluation"):
         from .. import evaluate
     dirs = list(data_dirs) or [Path(p) for p in _DEFAULT_DATA if Path(p).is_dir()]
@@ -87,18 +91,16 @@ def eval_command(
         rate = evaluate.remeasure_speed(model, dirs, out, docs or (Path("docs") if _in_checkout() else None), log=log)
         click.echo(f"comments_per_sec_per_core    {rate}")
         return
-    if techniques_only:
-        data = evaluate.remeasure_techniques(techniques_model, dirs, out or Path("benchmarks/results"),
-                                             docs or (Path("docs") if _in_checkout() else None),
-                                             bootstrap=not no_bootstrap, lower_floors=lower_floors, log=log)
-        for key in ("techniques_micro_f1", "techniques_span_f1"):
-            click.echo(f"{key:28} {data['floors'][key]}")
-        return
-    if multilingual_only:
-        data = evaluate.remeasure_multilingual(multilingual_model, dirs, out or Path("benchmarks/results"),
-                                               docs or (Path("docs") if _in_checkout() else None),
-                                               bootstrap=not no_bootstrap, lower_floors=lower_floors, log=log)
-        for key in evaluate.gate.MULTILINGUAL_FLOORS:
+    part = (
+        (evaluate.remeasure_techniques, techniques_model, evaluate.gate.TECHNIQUE_FLOORS) if techniques_only
+        else (evaluate.remeasure_multilingual, multilingual_model, evaluate.gate.MULTILINGUAL_FLOORS) if multilingual_only
+        else None
+    )  # fmt: skip
+    if part is not None:  # one set re-measured into the committed eval.json
+        remeasure, part_model, keys = part
+        data = remeasure(part_model, dirs, out or Path("benchmarks/results"), docs or (Path("docs") if _in_checkout() else None),
+                         bootstrap=not no_bootstrap, lower_floors=lower_floors, log=log)
+        for key in keys:
             click.echo(f"{key:28} {data['floors'][key]}")
         return
     names = [n.strip() for n in set_names.split(",")] if set_names else None

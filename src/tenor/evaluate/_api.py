@@ -185,21 +185,42 @@ def run_gate(
                     multilingual_set=multilingual_model is not None, log=log)
 
 
-def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, docs_dir: Path | None, log: Callable[[str], None] = print) -> float:
-    """Measure comments/s per core again and put it into the committed eval.json, leaving every
-    other number as it is: speed depends on how busy the machine was, the quality numbers do not."""
+def _committed(out_dir: Path) -> dict[str, Any]:
+    """The committed eval.json that a partial re-measurement updates."""
     current = out_dir / "eval.json"
     if not current.is_file():
         raise TenorError(f"{current} not found: run `tenor eval` first.")
-    data = json.loads(current.read_text(encoding="utf-8"))
+    return json.loads(current.read_text(encoding="utf-8"))
+
+
+def remeasure_speed(model: str | Path | None, dirs: list[Path], out_dir: Path, docs_dir: Path | None, log: Callable[[str], None] = print) -> float:
+    """Measure comments/s per core again and put it into the committed eval.json, leaving every
+    other number as it is: speed depends on how busy the machine was, the quality numbers do not."""
+    data = _committed(out_dir)
     scorer = Scorer(model, multilingual=False)
     if scorer.model_version != data["model_version"]:
-        raise TenorError(f"{current} is for {data['model_version']}, not {scorer.model_version}: run `tenor eval` for the new model.")
+        raise TenorError(
+            f"{out_dir / 'eval.json'} is for {data['model_version']}, not {scorer.model_version}: run `tenor eval` for the new model."
+        )
     (jigsaw,) = load_sets(dirs, ["jigsaw2018"])
     speed, data["speed_conditions"] = _speed(scorer, jigsaw.texts, log)
     data["floors"]["comments_per_sec_per_core"] = round(speed, 1)
     write_results(data, out_dir, docs_dir)
     return float(data["floors"]["comments_per_sec_per_core"])
+
+
+def _replace_part(
+    data: dict[str, Any], name: str, part: dict[str, Any], floor_keys: tuple[str, ...], files: list[Path], stale: str,
+) -> dict[str, Any]:
+    """`data` (a committed eval.json) with its `name` entry, that entry's floors and its data files
+    (those under the folder `stale`, from an earlier run, dropped) replaced by a new measurement."""
+    data[name] = part
+    measured = floors({"sets": {}, name: part}, None)
+    data["floors"] = {**data["floors"], **{k: measured[k] for k in floor_keys}}
+    data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
+    data["data_files"] = {k: v for k, v in data["data_files"].items() if not k.startswith(stale)}
+    data["data_files"].update({_relative(p): file_sha256(p) for p in files})
+    return data
 
 
 def remeasure_techniques(
@@ -208,20 +229,12 @@ def remeasure_techniques(
 ) -> dict[str, Any]:
     """Measure only the techniques set and put it into the committed eval.json, leaving every other
     number as it is: a new technique model need not re-run the toxicity sets and peers (25 minutes)."""
-    current = out_dir / "eval.json"
-    if not current.is_file():
-        raise TenorError(f"{current} not found: run `tenor eval` first.")
+    data = _committed(out_dir)
     root = techniques.find_root(dirs)
     if root is None:
         raise EvalDataError(f"{techniques.missing_reason(dirs)}: pass --data with the folder that holds it.")
-    data = json.loads(current.read_text(encoding="utf-8"))
-    data["techniques"], files = techniques.run_techniques(techniques_model, root, bootstrap=bootstrap, log=log)
-    measured = floors({"sets": {}, "techniques": data["techniques"]}, None)
-    data["floors"] = {**data["floors"], **{k: measured[k] for k in ("techniques_micro_f1", "techniques_span_f1")}}
-    data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
-    stale = f"{_relative(root)}/"  # the files of an earlier techniques run, replaced by this one's
-    data["data_files"] = {k: v for k, v in data["data_files"].items() if not k.startswith(stale)}
-    data["data_files"].update({_relative(p): file_sha256(p) for p in files})
+    part, files = techniques.run_techniques(techniques_model, root, bootstrap=bootstrap, log=log)
+    _replace_part(data, "techniques", part, gate.TECHNIQUE_FLOORS, files, f"{_relative(root)}/")
     write_results(data, out_dir, docs_dir, lower_floors=lower_floors)
     return data
 
@@ -232,9 +245,7 @@ def remeasure_multilingual(
 ) -> dict[str, Any]:
     """Measure only the multilingual tier's set and put it into the committed eval.json, leaving
     every other number as it is (the English sets and peers need not run again)."""
-    current = out_dir / "eval.json"
-    if not current.is_file():
-        raise TenorError(f"{current} not found: run `tenor eval` first.")
+    data = _committed(out_dir)
     path = multilingual.find_file(dirs)
     if path is None:
         raise EvalDataError(f"{multilingual.missing_reason(dirs)}: pass --data with the folder that holds it.")
@@ -242,12 +253,8 @@ def remeasure_multilingual(
     reason = multilingual.unavailable_reason(tier)
     if reason is not None:
         raise ModelError(f"cannot measure the multilingual tier: {reason}.")
-    data = json.loads(current.read_text(encoding="utf-8"))
-    data["multilingual"], files = multilingual.run_multilingual(None, tier, path, bootstrap=bootstrap, log=log)
-    measured = floors({"sets": {}, "multilingual": data["multilingual"]}, None)
-    data["floors"] = {**data["floors"], **{k: measured[k] for k in gate.MULTILINGUAL_FLOORS}}
-    data["gate"] = {"tolerance": gate.TOLERANCE, "lower_is_better": sorted(gate.LOWER_IS_BETTER)}
-    data["data_files"].update({_relative(p): file_sha256(p) for p in files})
+    part, files = multilingual.run_multilingual(None, tier, path, bootstrap=bootstrap, log=log)
+    _replace_part(data, "multilingual", part, gate.MULTILINGUAL_FLOORS, files, f"{_relative(path)}")
     write_results(data, out_dir, docs_dir, lower_floors=lower_floors)
     return data
 

@@ -12,6 +12,7 @@ from typing import Any
 # The multilingual tier's languages in the Jigsaw multilingual test file: one ROC-AUC floor each.
 MULTILINGUAL_LANGUAGES = ("es", "fr", "it", "pt", "ru", "tr")
 MULTILINGUAL_FLOORS = tuple(f"multilingual_auc_{lang}" for lang in MULTILINGUAL_LANGUAGES)
+TECHNIQUE_FLOORS = ("techniques_micro_f1", "techniques_span_f1")
 FLOOR_KEYS = (
     "jigsaw_toxicity_auc",
     "jigsaw_mean_auc",
@@ -20,8 +21,7 @@ FLOOR_KEYS = (
     "worst_bpsn_auc",
     "jigsaw_ece",
     "comments_per_sec_per_core",
-    "techniques_micro_f1",
-    "techniques_span_f1",
+    *TECHNIQUE_FLOORS,
     *MULTILINGUAL_FLOORS,
 )
 LOWER_IS_BETTER = frozenset({"jigsaw_ece"})

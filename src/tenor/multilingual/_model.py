@@ -14,7 +14,6 @@ then a Platt step (slope, offset) fitted on out-of-fold in-language predictions.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import ModelIntegrityError
-from .._model import model_folder, verify_checksums
+from .._model import model_folder, read_artifact
 from ._encoder import CHUNK_CHARS, Encoder, text_chunks
 
 __all__ = ["DEFAULT_MULTILINGUAL_MODEL", "FORMAT", "MultilingualModel", "load_multilingual_model"]
@@ -93,20 +91,8 @@ def load_multilingual_model(name_or_path: str | Path | None = None, *, threads: 
         DEFAULT_MULTILINGUAL_MODEL if name_or_path is None else name_or_path,
         kind="multilingual model", train_command="tenor train --multilingual",
     )
-    verify_checksums(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    if manifest.get("kind") != "multilingual":
-        raise ModelIntegrityError(
-            f"{folder} holds a {manifest.get('kind', 'comment')!r} model, not a multilingual one: "
-            f"pass a folder written by `tenor train --multilingual` (shipped: {DEFAULT_MULTILINGUAL_MODEL})."
-        )
-    if manifest.get("format") != FORMAT:
-        raise ModelIntegrityError(
-            f"{folder} has multilingual model format {manifest.get('format')}, this tenor reads format "
-            f"{FORMAT}: upgrade tenor or retrain with `tenor train --multilingual`."
-        )
-    with np.load(folder / "weights.npz", allow_pickle=False) as w:
-        coef, intercept = w["coef"].astype(np.float64), w["intercept"].astype(np.float64)
+    manifest, arrays = read_artifact(folder, kind="multilingual", format=FORMAT, train_command="tenor train --multilingual")
+    coef, intercept = arrays["coef"].astype(np.float64), arrays["intercept"].astype(np.float64)
     attrs = tuple(manifest["attributes"])
     encoder_info = manifest["encoder"]
     return MultilingualModel(

@@ -15,7 +15,6 @@ of its sentences does; the span is the run of words that pushed that sentence's 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ import numpy as np
 from .._errors import InputError, LanguageNotSupportedError, ModelIntegrityError
 from .._features import DocFeatures, Featurizer
 from .._language import detect_language, primary_subtag
-from .._model import model_folder, verify_checksums
+from .._model import model_folder, read_artifact
 from .._spans import token_sparse
 from ._context import CONTEXT_FEATURES, context_features
 from ._segment import paragraphs_of, sentences_of
@@ -182,17 +181,9 @@ def load_technique_model(name_or_path: str | Path | None = None) -> TechniqueMod
     """Load a technique model by version (shipped with the package) or folder, checksums first."""
     name = DEFAULT_TECHNIQUE_MODEL if name_or_path is None else name_or_path
     folder = model_folder(name, kind="technique model", train_command="tenor train --techniques")
-    verify_checksums(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    if manifest.get("kind") != "techniques" or manifest.get("format") != FORMAT:
-        raise ModelIntegrityError(
-            f"{folder} is not a technique model of format {FORMAT} (kind {manifest.get('kind')!r}, format "
-            f"{manifest.get('format')!r}): use a folder written by this version's `tenor train --techniques`."
-        )
+    manifest, arrays = read_artifact(folder, kind="techniques", format=FORMAT, train_command="tenor train --techniques")
     if tuple(manifest["context_features"]) != CONTEXT_FEATURES:
         raise ModelIntegrityError(f"{folder} was trained with other context features: retrain it with this tenor.")
-    with np.load(folder / "weights.npz", allow_pickle=False) as w:
-        arrays = {k: w[k] for k in w.files}
     names = tuple(manifest["techniques"])
     return TechniqueModel(
         version=manifest["version"],
