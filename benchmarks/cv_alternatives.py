@@ -25,10 +25,13 @@ from sklearn.metrics import f1_score, roc_auc_score
 from threadpoolctl import threadpool_limits
 
 from tenor._features import Featurizer
-from tenor.train import SETTINGS, remove_test_overlap
-from tenor.train.datasets import ALL_LOADERS, HEADS, prevalence_weights, load_training, heldout_texts
-from tenor.train.features import build_vocabulary, featurize, identity_columns
-from tenor.train.fit import HeadConfig, best_threshold, folds, out_of_fold_logits, platt, sigmoid
+from tenor._calibration import sigmoid
+from tenor.train.calibration import best_threshold, platt
+from tenor.train.data import heldout_texts, remove_test_overlap
+from tenor.train.features import build_vocabulary, featurize
+from tenor.train.ngram import SETTINGS
+from tenor.train.ngram.data import ALL_LOADERS, HEADS, prevalence_weights, load_training
+from tenor.train.ngram.fit import HeadConfig, folds, identity_columns, out_of_fold_logits
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 OUT = Path(__file__).parent / "results" / "cv-alternatives.jsonl"

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from tenor import Scorer
-from tenor._model import write_checksums
+from tenor._artifact import write_checksums
 from tenor.evaluate import run_eval
 from tenor.evaluate.sets import GATED
 

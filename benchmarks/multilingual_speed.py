@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from tenor import MAX_TEXT_BYTES, Scorer, __version__
-from tenor.multilingual import ENCODER_PACKAGE, encoder_available, load_multilingual_model, text_chunks
+from tenor.engines.multilingual import ENCODER_PACKAGE, encoder_available, load_multilingual_model, text_chunks
 from doc_sections import write_marked_section  # sibling script module
 
 ROOT = Path(__file__).resolve().parents[1]

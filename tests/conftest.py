@@ -10,7 +10,7 @@ import pytest
 
 from tenor import Model, Scorer
 from tenor._features import Featurizer, doc_keys
-from tenor._spans import N_DENSE
+from tenor.engines.ngram._spans import N_DENSE
 
 ATTRIBUTES = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
 

@@ -43,7 +43,7 @@ def report(scorer: Scorer) -> str:
 
     # the article's technique highlights, chips and legend run over the payloads too
     data = analyzed_to_dict(analyze_page(_hostile_page(), scorer, techniques=HostileTechniqueModel()))
-    return render_report([data], dict(scorer.model.thresholds))
+    return render_report([data], scorer.thresholds)
 
 
 def test_report_is_self_contained_and_escapes_everything(report: str) -> None:

@@ -138,7 +138,7 @@ def test_layered_segments_keep_overlapping_spans_apart() -> None:
 
 def _techniques_report(scorer: Scorer, page: Page, model: FakeTechniqueModel | None = None) -> str:
     data = analyzed_to_dict(analyze_page(page, scorer, techniques=model or FakeTechniqueModel()))
-    return render_report([data], dict(scorer.model.thresholds))
+    return render_report([data], scorer.thresholds)
 
 
 def test_report_draws_overlapping_spans_legend_chips_and_model(scorer: Scorer) -> None:
@@ -158,7 +158,7 @@ def test_report_draws_overlapping_spans_legend_chips_and_model(scorer: Scorer) -
 
 def test_report_without_techniques_says_so(scorer: Scorer) -> None:
     data = analyzed_to_dict(analyze_page(_page(), scorer))
-    html = render_report([data], dict(scorer.model.thresholds))
+    html = render_report([data], scorer.thresholds)
     assert "techniques not analyzed" in html and 'class="tq"' not in html and "<p>Shameful council betrays us all.</p>" in html
 
 

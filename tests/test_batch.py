@@ -11,6 +11,7 @@ import csv
 import gzip
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 
 from tenor import Scorer
 from tenor._errors import BatchError
-from tenor.batch import run_batch, skipped_path, staging_dir
+from tenor.batch import BatchOptions, ExecutorOptions, run_batch, skipped_path, staging_dir
 from tenor.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ def scorer() -> Scorer:
     return Scorer()
 
 
-def write_jsonl(path: Path, records: list[object]) -> Path:
+def write_jsonl(path: Path, records: Sequence[object]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
 
@@ -67,7 +68,7 @@ def skipped(out: Path) -> list[dict[str, str]]:
 def test_parquet_columns_values_and_model_version(tmp_path: Path, scorer: Scorer) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": i, "text": t} for i, t in enumerate(TEXTS)])
     out = tmp_path / "scores.parquet"
-    summary = run_batch([str(source)], out, attributes=["toxicity", "INSULT"], scorer=scorer)
+    summary = run_batch([str(source)], out, BatchOptions(attributes=["toxicity", "INSULT"]), scorer=scorer)
     table = pq.read_table(out)
     assert table.schema.names == ["id", "TOXICITY", "INSULT", "model_version", "text_sha256"]
     assert table.schema.field("id").type == pa.string()
@@ -86,21 +87,21 @@ def test_row_numbers_are_ids_where_the_input_has_none_and_they_run_on_across_fil
     a = write_jsonl(tmp_path / "a.jsonl", [{"text": TEXTS[0]}, {"text": TEXTS[1]}])
     b = write_jsonl(tmp_path / "b.jsonl", [{"text": TEXTS[2]}])
     out = tmp_path / "out.jsonl"
-    run_batch([str(a), str(b)], out, attributes=["TOXICITY"], scorer=scorer)
+    run_batch([str(a), str(b)], out, BatchOptions(attributes=["TOXICITY"]), scorer=scorer)
     assert [r["id"] for r in read_out(out)] == ["1", "2", "3"]
 
 
 def test_jsonl_output_with_spans_as_json(tmp_path: Path, scorer: Scorer) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": TEXTS[0]}])
     out = tmp_path / "out.jsonl"
-    run_batch([str(source)], out, attributes=["INSULT"], spans=True, scorer=scorer)
+    run_batch([str(source)], out, BatchOptions(attributes=["INSULT"], spans=True), scorer=scorer)
     (row,) = read_out(out)
     assert list(row) == ["id", "INSULT", "spans", "model_version", "text_sha256"]
     expected = scorer.score(TEXTS[0], attributes=["INSULT"], spans=True).scores["INSULT"].spans
     assert row["spans"] == {"INSULT": [{"begin": s.begin, "end": s.end, "score": s.score} for s in expected]}
     assert expected  # the insult is marked
     parquet = tmp_path / "out.parquet"
-    run_batch([str(source)], parquet, attributes=["INSULT"], spans=True, scorer=scorer)
+    run_batch([str(source)], parquet, BatchOptions(attributes=["INSULT"], spans=True), scorer=scorer)
     assert json.loads(pq.read_table(parquet).column("spans")[0].as_py()) == row["spans"]
 
 
@@ -122,7 +123,7 @@ def test_rows_that_cannot_be_scored_are_listed_with_reasons_never_dropped(tmp_pa
         b'{"id": "ok2", "text": "Thanks for the careful reporting."}\n'
     )
     out = tmp_path / "out.parquet"
-    summary = run_batch([str(source)], out, attributes=["TOXICITY"], scorer=scorer)
+    summary = run_batch([str(source)], out, BatchOptions(attributes=["TOXICITY"]), scorer=scorer)
     assert [r["id"] for r in read_out(out)] == ["ok", "ok2"]
     listed = skipped(out)
     assert [(e["id"], e["reason"]) for e in listed] == [
@@ -159,7 +160,7 @@ def test_csv_tsv_gzip_and_parquet_inputs_give_the_same_scores(tmp_path: Path, sc
     outputs = []
     for name in ("in.csv", "in.tsv", "in.jsonl.gz", "in.parquet"):
         out = tmp_path / f"{name}.out.jsonl"
-        run_batch([str(tmp_path / name)], out, text_column="body", id_column="comment_id", scorer=scorer)
+        run_batch([str(tmp_path / name)], out, BatchOptions(text_column="body", id_column="comment_id"), scorer=scorer)
         outputs.append(out.read_bytes())
     assert len(set(outputs)) == 1
     assert [r["id"] for r in read_out(tmp_path / "in.csv.out.jsonl")] == [f"k{i}" for i in range(len(TEXTS))]
@@ -174,10 +175,10 @@ def test_a_table_without_the_text_column_fails_before_scoring(tmp_path: Path, sc
 
 def test_page_files_become_one_row_per_comment(tmp_path: Path, scorer: Scorer) -> None:
     out = tmp_path / "out.jsonl"
-    summary = run_batch([str(ROOT / "examples" / "page.txt")], out, attributes=["TOXICITY"], scorer=scorer)
+    summary = run_batch([str(ROOT / "examples" / "page.txt")], out, BatchOptions(attributes=["TOXICITY"]), scorer=scorer)
     rows = read_out(out)
     assert rows and summary.rows == len(rows) + sum(summary.skipped.values())
-    assert all(r["id"].startswith(str(ROOT / "examples" / "page.txt") + "#") for r in rows)
+    assert all(str(r["id"]).startswith(str(ROOT / "examples" / "page.txt") + "#") for r in rows)
     (tmp_path / "broken.xml").write_bytes(b'<?xml version="1.0"?><disqus xmlns="http://disqus.com"><thread')
     out2 = tmp_path / "out2.jsonl"
     run_batch([str(tmp_path / "broken.xml")], out2, scorer=scorer)
@@ -190,13 +191,13 @@ def test_directories_and_globs_skip_the_runs_own_output(tmp_path: Path, scorer: 
     write_jsonl(tmp_path / "b.jsonl", many(2))
     out = tmp_path / "scores.jsonl"
     assert run_batch([str(tmp_path)], out, scorer=scorer).rows == 5
-    assert run_batch([str(tmp_path / "*.jsonl")], out, scorer=scorer, overwrite=True).rows == 5  # not its own output
+    assert run_batch([str(tmp_path / "*.jsonl")], out, BatchOptions(overwrite=True), scorer=scorer).rows == 5  # not its own output
 
 
 def test_an_empty_input_gives_an_empty_output_with_the_schema(tmp_path: Path, scorer: Scorer) -> None:
     (tmp_path / "in.jsonl").write_text("", encoding="utf-8")
     out = tmp_path / "out.parquet"
-    summary = run_batch([str(tmp_path / "in.jsonl")], out, attributes=["THREAT"], scorer=scorer)
+    summary = run_batch([str(tmp_path / "in.jsonl")], out, BatchOptions(attributes=["THREAT"]), scorer=scorer)
     assert summary.rows == 0
     table = pq.read_table(out)
     assert table.num_rows == 0 and table.schema.names == ["id", "THREAT", "model_version", "text_sha256"]
@@ -211,7 +212,7 @@ def test_output_bytes_do_not_depend_on_workers_or_chunk_size(tmp_path: Path, sco
     outputs = []
     for workers, chunk_rows in ((1, 2048), (2, 64), (1, 7)):
         out = tmp_path / f"w{workers}-c{chunk_rows}{suffix}"
-        run_batch([str(source)], out, workers=workers, chunk_rows=chunk_rows, spans=True, scorer=scorer)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=chunk_rows, spans=True), ExecutorOptions(workers=workers), scorer=scorer)
         outputs.append((out.read_bytes(), skipped_path(out).read_bytes()))
     assert outputs[0] == outputs[1] == outputs[2]
 
@@ -223,24 +224,24 @@ class Interrupt(Exception):
     pass
 
 
-def interrupted_run(source: Path, out: Path, scorer: Scorer, after_rows: int, **options: object) -> None:
+def interrupted_run(source: Path, out: Path, scorer: Scorer, after_rows: int) -> None:
     def progress(done: int, total: int | None) -> None:
         if done >= after_rows:
             raise Interrupt
 
     with pytest.raises(Interrupt):
         # one worker: chunks finish in order, so "the first N rows" are the finished ones
-        run_batch([str(source)], out, chunk_rows=50, workers=1, scorer=scorer, progress=progress, **options)  # type: ignore[arg-type]
+        run_batch([str(source)], out, BatchOptions(chunk_rows=50), ExecutorOptions(workers=1), scorer=scorer, progress=progress)
 
 
 def test_an_interrupted_run_continues_where_it_stopped(tmp_path: Path, scorer: Scorer) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", many(400))
     whole = tmp_path / "whole.parquet"
-    run_batch([str(source)], whole, chunk_rows=50, scorer=scorer)
+    run_batch([str(source)], whole, BatchOptions(chunk_rows=50), scorer=scorer)
     out = tmp_path / "out.parquet"
     interrupted_run(source, out, scorer, after_rows=150)
     assert not out.exists() and len(list((staging_dir(out) / "chunks").glob("*.json"))) == 3
-    summary = run_batch([str(source)], out, chunk_rows=50, scorer=scorer)
+    summary = run_batch([str(source)], out, BatchOptions(chunk_rows=50), scorer=scorer)
     assert summary.resumed_rows == 150 and summary.rows == 400 and summary.scored == 400
     assert out.read_bytes() == whole.read_bytes()
     assert not staging_dir(out).exists()
@@ -251,8 +252,8 @@ def test_resuming_with_other_options_is_refused_and_restart_discards(tmp_path: P
     out = tmp_path / "out.parquet"
     interrupted_run(source, out, scorer, after_rows=50)
     with pytest.raises(BatchError, match=r"differs in: attributes(, attributes_named)?\).*--restart"):
-        run_batch([str(source)], out, chunk_rows=50, attributes=["TOXICITY"], scorer=scorer)
-    summary = run_batch([str(source)], out, chunk_rows=50, attributes=["TOXICITY"], scorer=scorer, restart=True)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=50, attributes=["TOXICITY"]), scorer=scorer)
+    summary = run_batch([str(source)], out, BatchOptions(chunk_rows=50, attributes=["TOXICITY"], restart=True), scorer=scorer)
     assert summary.resumed_rows == 0 and pq.read_table(out).schema.names[1:2] == ["TOXICITY"]
 
 
@@ -262,7 +263,7 @@ def test_an_input_changed_under_a_resumable_run_is_detected(tmp_path: Path, scor
     interrupted_run(source, out, scorer, after_rows=100)
     write_jsonl(source, many(200)[::-1])  # same size and rows, another order
     with pytest.raises(BatchError, match="differs in: inputs|the input changed"):
-        run_batch([str(source)], out, chunk_rows=50, scorer=scorer)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=50), scorer=scorer)
 
 
 def test_a_changed_input_with_the_same_size_and_time_is_caught_by_the_chunk_fingerprints(tmp_path: Path, scorer: Scorer) -> None:
@@ -278,7 +279,7 @@ def test_a_changed_input_with_the_same_size_and_time_is_caught_by_the_chunk_fing
     write_jsonl(source, records)
     os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     with pytest.raises(BatchError, match=r"chunk 0 .* the input changed\. Pass --restart"):
-        run_batch([str(source)], out, chunk_rows=50, scorer=scorer)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=50), scorer=scorer)
 
 
 def test_an_existing_output_is_not_replaced_without_overwrite(tmp_path: Path, scorer: Scorer) -> None:
@@ -288,7 +289,7 @@ def test_an_existing_output_is_not_replaced_without_overwrite(tmp_path: Path, sc
     with pytest.raises(BatchError, match="already exists; pass --overwrite"):
         run_batch([str(source)], out, scorer=scorer)
     assert out.read_bytes() == b"precious"
-    run_batch([str(source)], out, scorer=scorer, overwrite=True)
+    run_batch([str(source)], out, BatchOptions(overwrite=True), scorer=scorer)
     assert pq.read_table(out).num_rows == 3
 
 

@@ -15,7 +15,7 @@ import pytest
 
 pq = pytest.importorskip("pyarrow.parquet", reason="tenor batch needs the batch extra: pip install 'tenor[batch]'")
 
-from tenor.batch import run_batch, skipped_path, staging_dir
+from tenor.batch import BatchOptions, ExecutorOptions, run_batch, skipped_path, staging_dir
 
 TEXTS = [
     "You are a complete idiot and everyone knows it.",
@@ -78,7 +78,7 @@ def test_sigkill_part_way_then_resume_loses_and_duplicates_nothing(tmp_path: Pat
     lines[17] = json.dumps({"id": "c17", "text": ""})  # one skipped row, listed once
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     reference = tmp_path / "reference.parquet"
-    run_batch([str(source)], reference, attributes=["TOXICITY", "INSULT"], spans=True, chunk_rows=CHUNK, workers=1)
+    run_batch([str(source)], reference, BatchOptions(attributes=["TOXICITY", "INSULT"], spans=True, chunk_rows=CHUNK), ExecutorOptions(workers=1))
 
     out = tmp_path / "scores.parquet"
     _kill_after(source, out, chunks=8)

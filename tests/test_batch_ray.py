@@ -15,7 +15,7 @@ ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'teno
 from click.testing import CliRunner
 
 from tenor import Scorer
-from tenor.batch import run_batch, skipped_path, staging_dir
+from tenor.batch import BatchOptions, ExecutorOptions, run_batch, skipped_path, staging_dir
 from tenor.cli import main
 
 TEXTS = [
@@ -46,9 +46,9 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ray_output_is_byte_identical_to_the_local_engine(local_ray: None, source: Path, tmp_path: Path, suffix: str) -> None:
     scorer = Scorer()
     local, on_ray = tmp_path / f"local{suffix}", tmp_path / f"ray{suffix}"
-    run_batch([str(source)], local, spans=True, chunk_rows=64, workers=2, scorer=scorer)
-    summary = run_batch([str(source)], on_ray, spans=True, chunk_rows=64, engine="ray", workers=2, scorer=scorer)
-    assert summary.engine == "ray" and summary.workers == 2 and summary.skipped == {"COMMENT_EMPTY": 180}
+    run_batch([str(source)], local, BatchOptions(spans=True, chunk_rows=64), ExecutorOptions(workers=2), scorer=scorer)
+    summary = run_batch([str(source)], on_ray, BatchOptions(spans=True, chunk_rows=64), ExecutorOptions("ray", workers=2), scorer=scorer)
+    assert summary.executor == "ray" and summary.workers == 2 and summary.skipped == {"COMMENT_EMPTY": 180}
     assert on_ray.read_bytes() == local.read_bytes()
     assert skipped_path(on_ray).read_bytes() == skipped_path(local).read_bytes()
 
@@ -56,16 +56,16 @@ def test_ray_output_is_byte_identical_to_the_local_engine(local_ray: None, sourc
 def test_a_run_interrupted_locally_finishes_on_ray(local_ray: None, source: Path, tmp_path: Path) -> None:
     scorer = Scorer()
     reference, out = tmp_path / "reference.parquet", tmp_path / "out.parquet"
-    run_batch([str(source)], reference, chunk_rows=64, scorer=scorer)
+    run_batch([str(source)], reference, BatchOptions(chunk_rows=64), scorer=scorer)
 
     def stop(done: int, total: int | None) -> None:
         if done >= 256:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_batch([str(source)], out, chunk_rows=64, scorer=scorer, progress=stop)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=64), scorer=scorer, progress=stop)
     assert staging_dir(out).exists()
-    summary = run_batch([str(source)], out, chunk_rows=64, engine="ray", scorer=scorer)
+    summary = run_batch([str(source)], out, BatchOptions(chunk_rows=64), ExecutorOptions("ray"), scorer=scorer)
     assert summary.resumed_rows == 256 and out.read_bytes() == reference.read_bytes()
 
 
@@ -88,15 +88,15 @@ def test_ray_actors_score_other_languages_as_the_local_engine_does(local_ray: No
     """The driver's multilingual setting reaches the actors: the tier's rows (TOXICITY, nulls,
     its model version) come out byte-identical to the local engine's, and with
     --no-multilingual the actors stay English-only as the driver does."""
-    from tenor.multilingual import encoder_available
+    from tenor.engines.multilingual import encoder_available
 
     source = tmp_path / "mixed.jsonl"
     source.write_text("".join(json.dumps({"id": f"m{i}", "text": MIXED[i % 3]}) + "\n" for i in range(9)))
     english_only = Scorer(multilingual=False)
     for scorer, name in ((english_only, "en"), *(((Scorer(), "tier"),) if encoder_available() else ())):
         local, on_ray = tmp_path / f"local-{name}.jsonl", tmp_path / f"ray-{name}.jsonl"
-        run_batch([str(source)], local, chunk_rows=4, workers=1, scorer=scorer)
-        run_batch([str(source)], on_ray, chunk_rows=4, engine="ray", workers=2, scorer=scorer)
+        run_batch([str(source)], local, BatchOptions(chunk_rows=4), ExecutorOptions(workers=1), scorer=scorer)
+        run_batch([str(source)], on_ray, BatchOptions(chunk_rows=4), ExecutorOptions("ray", workers=2), scorer=scorer)
         assert on_ray.read_bytes() == local.read_bytes()
         versions = {json.loads(line)["model_version"] for line in on_ray.read_text().splitlines()}
         assert versions == ({"en-2026.11.0"} if name == "en" else {"en-2026.11.0", "multilingual-2026.11.0"})

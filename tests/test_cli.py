@@ -309,9 +309,9 @@ def fake_train(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
             raise TrainingDataError("data/x/train.csv has no 'text' column.")
         return out_dir
 
-    module = types.ModuleType("tenor.train")
+    module = types.ModuleType("tenor.train.ngram")  # the comment model's trainer (tenor.train.TRAINERS)
     module.run = fake_run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tenor.train", module)
+    monkeypatch.setitem(sys.modules, "tenor.train.ngram", module)
     return calls
 
 

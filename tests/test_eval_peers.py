@@ -18,12 +18,12 @@ import pytest
 for _module in ("sklearn", "pandas"):
     pytest.importorskip(_module, reason="tenor.evaluate needs the `eval` extra (scikit-learn, pandas)")
 
-from tenor import TenorError  # noqa: E402
-from tenor._attributes import PERSPECTIVE_ATTRIBUTES  # noqa: E402
-from tenor.evaluate import _peer_runner as runner  # noqa: E402
-from tenor.evaluate import peers  # noqa: E402
-from tenor.evaluate._peer_errors import PeerInstallError, PeerLocaleError, PeerRunError  # noqa: E402
-from tenor.evaluate.peers import (  # noqa: E402
+from tenor import TenorError
+from tenor._attributes import PERSPECTIVE_ATTRIBUTES
+from tenor.evaluate import _peer_runner as runner
+from tenor.evaluate import peers
+from tenor.evaluate._peer_errors import PeerInstallError, PeerLocaleError, PeerRunError
+from tenor.evaluate.peers import (
     PEERS,
     PeerSpec,
     ensure_peer,

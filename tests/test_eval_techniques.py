@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from tenor import Scorer
 from tenor._errors import ModelNotFoundError
 from tenor.cli import main
-from tenor.evaluate import _api, gate, run_eval, run_gate, violations, write_results
-from tenor.evaluate import techniques as tech
+from tenor.datasets.techniques import load_technique_split
+from tenor.evaluate import EVALUATIONS, _api, gate, run_eval, run_gate, violations, write_results
 from tenor.evaluate.report import markdown
 from tenor.evaluate.sets import EvalDataError
+from tenor.evaluate.techniques import run as tech
 from tenor.techniques import TECHNIQUES, ArticleTechniques, ParagraphTechniques, TechniqueSpan
-from tenor.train.techniques_data import load_technique_split
 
 SHARED_ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "semeval2023_task3_en"
 
@@ -64,7 +64,7 @@ class FakeModel:
     techniques are those of the spans inside it. Records what it was asked."""
 
     version = "techniques-test-0"
-    rules = {"idiots": "Name_Calling-Labeling", "terrible": "Loaded_Language"}
+    rules: ClassVar[dict[str, str]] = {"idiots": "Name_Calling-Labeling", "terrible": "Loaded_Language"}
 
     def __init__(self) -> None:
         self.calls: list[list[tuple[int, int]]] = []
@@ -138,7 +138,9 @@ def test_counts_version_and_the_bootstrap_switch(data_dir: Path) -> None:
 def test_micro_f1_interval_resamples_articles() -> None:
     gold = {("a", 1): frozenset({"Doubt"}), ("b", 1): frozenset({"Doubt"})}
     assert tech.micro_f1_ci(gold, {("a", 1): {"Doubt"}, ("b", 1): {"Doubt"}}) == (1.0, 1.0)
-    low, high = tech.micro_f1_ci(gold, {("a", 1): {"Doubt"}})  # one article right, one missed
+    ci = tech.micro_f1_ci(gold, {("a", 1): {"Doubt"}})  # one article right, one missed
+    assert ci is not None
+    low, high = ci
     assert low == 0.0 and high == 1.0
 
 
@@ -155,7 +157,7 @@ def test_a_model_that_drops_paragraphs_is_an_error(data_dir: Path) -> None:
 
 
 def test_run_eval_puts_the_set_beside_the_others(data_dir: Path, scorer: Scorer) -> None:
-    data = run_eval(scorer.model, [data_dir], set_names=["techniques"], techniques_model=FakeModel(), log=lambda _: None)
+    data = run_eval(scorer.default_engine, [data_dir], set_names=["techniques"], techniques_model=FakeModel(), log=lambda _: None)
     assert data["sets"] == {} and data["techniques"]["paragraph"]["micro_f1"] == 0.6667
     assert data["floors"]["techniques_micro_f1"] == 0.6667 and data["floors"]["techniques_span_f1"] == data["techniques"]["span"]["f1"]
     assert set(data["floors"]) == set(gate.FLOOR_KEYS)
@@ -167,22 +169,28 @@ def test_run_eval_puts_the_set_beside_the_others(data_dir: Path, scorer: Scorer)
 
 def test_the_set_is_optional_by_default_and_required_when_named(tmp_path: Path, data_dir: Path) -> None:
     logged: list[str] = []
-    assert _api._plan([data_dir], None, logged.append) == (data_dir / "semeval2023_task3_en", None)
-    assert _api._plan([data_dir], ["olid"], logged.append) == (None, ["olid"])
+    techniques = EVALUATIONS["techniques"]
+
+    def plan(dirs: list[Path], names: list[str] | None) -> Path | None:
+        planned = _api._plan_model(techniques, dirs, names, FakeModel(), None, logged.append)
+        return None if planned is None else planned[2]
+
+    assert plan([data_dir], None) == data_dir / "semeval2023_task3_en" and _api._check_names(None) is None
+    assert plan([data_dir], ["olid"]) is None and _api._check_names(["olid", "techniques"]) == ["olid"]
     assert logged == []
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert _api._plan([empty], None, logged.append) == (None, None)
+    assert plan([empty], None) is None
     assert logged == [f"  techniques: skipped (semeval2023_task3_en/dev not found under {empty})"]
     with pytest.raises(EvalDataError, match="semeval2023_task3_en/dev not found.*--data"):
-        _api._plan([empty], ["techniques"], logged.append)
+        plan([empty], ["techniques"])
     with pytest.raises(EvalDataError, match="unknown eval set.*nope.*techniques"):
-        _api._plan([data_dir], ["nope"], logged.append)
+        _api._check_names(["nope"])
 
 
 def test_run_gate_measures_the_technique_floors_fast(data_dir: Path, scorer: Scorer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_api, "GATED", ())  # the toxicity sets need ../shared
-    data = run_gate(scorer.model, [data_dir], log=lambda _: None, techniques_model=FakeModel())
+    data = run_gate(scorer.default_engine, [data_dir], log=lambda _: None, techniques_model=FakeModel())
     assert data["floors"]["techniques_micro_f1"] == 0.6667 and data["floors"]["techniques_span_f1"] is not None
     assert "micro_f1_ci95" not in data["techniques"]["paragraph"]  # no bootstrap in the gate
 
@@ -190,15 +198,13 @@ def test_run_gate_measures_the_technique_floors_fast(data_dir: Path, scorer: Sco
 def test_run_gate_without_a_technique_model_leaves_its_floors_unmeasured(
     data_dir: Path, scorer: Scorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tenor.evaluate.techniques
-
     def missing(name_or_path: Any = None) -> None:
         raise ModelNotFoundError("No technique model 'techniques-en-2026.11.0'")
 
     monkeypatch.setattr(_api, "GATED", ())
-    monkeypatch.setattr(tenor.evaluate.techniques, "load_technique_model", missing)
+    monkeypatch.setattr(tech, "load_technique_model", missing)
     logged: list[str] = []
-    data = run_gate(scorer.model, [data_dir], log=logged.append)
+    data = run_gate(scorer.default_engine, [data_dir], log=logged.append)
     assert data["floors"]["techniques_micro_f1"] is None and "techniques" not in data
     assert "  techniques: skipped (No technique model 'techniques-en-2026.11.0')" in logged
     # so the gate fails only where a technique floor was committed
@@ -218,15 +224,13 @@ def test_gate_keys_and_tolerances() -> None:
 
 
 def _fake_cli(monkeypatch: pytest.MonkeyPatch, scorer: Scorer, asked: list[Any]) -> None:
-    import tenor.evaluate.techniques
-
     def load(name_or_path: Any = None) -> FakeModel:
         asked.append(name_or_path)
         return FakeModel()
 
     monkeypatch.setattr(_api, "Scorer", lambda model, **_: scorer)
     monkeypatch.setattr(_api, "GATED", ())
-    monkeypatch.setattr(tenor.evaluate.techniques, "load_technique_model", load)
+    monkeypatch.setattr(tech, "load_technique_model", load)
 
 
 def test_cli_writes_the_section_and_passes_the_model_option(
@@ -298,7 +302,7 @@ def test_techniques_only_updates_the_committed_eval_json(
 
 def test_missing_technique_model_is_a_clear_error(data_dir: Path, scorer: Scorer) -> None:
     with pytest.raises(ModelNotFoundError, match="no-such-model"):
-        run_eval(scorer.model, [data_dir], set_names=["techniques"], techniques_model="no-such-model", log=lambda _: None)
+        run_eval(scorer.default_engine, [data_dir], set_names=["techniques"], techniques_model="no-such-model", log=lambda _: None)
 
 
 # --- the report ------------------------------------------------------------------------------

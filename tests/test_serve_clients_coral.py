@@ -94,9 +94,9 @@ def test_unsupported_tenant_language_is_a_clean_skip(coral: tuple[str, object]) 
     # A Spanish tenant is scored by the multilingual tier (in time: create_app loaded its encoder),
     # or gets the same clean skip on a server without it.
     resp = _send(endpoint, "comments:analyze", _analyze_body("Eres un idiota.", locale="es-ES"))
-    tier = app.state.scorer.tier  # type: ignore[attr-defined]
-    if tier is not None:
-        assert resp.status_code == 200 and resp.json()["modelVersion"] == tier.version
+    companions = app.state.scorer.engines[1:]  # type: ignore[attr-defined]
+    if companions:
+        assert resp.status_code == 200 and resp.json()["modelVersion"] == companions[0].info.version
         assert _coral_is_toxic(resp) in (True, False)
     else:
         assert resp.status_code == 400 and _coral_is_toxic(resp) is None

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("fastapi")
 
 from tenor import Model, Scorer  # noqa: E402
-from tenor.multilingual import MultilingualModel, encoder_available, load_multilingual_model  # noqa: E402
+from tenor.engines.multilingual import MultilingualModel, encoder_available, load_multilingual_model  # noqa: E402
 from tenor.serve import create_app  # noqa: E402
 
 from .serve_helpers import Client, assert_perspective_error  # noqa: E402
@@ -297,12 +297,13 @@ def test_worker_config_carries_the_multilingual_options(monkeypatch: pytest.Monk
 def test_cli_loads_the_tier(tiny_model: Model) -> None:
     from tenor.cli._serve import _load_scorer
 
-    assert _load_scorer(tiny_model, (False, None, 1)).tier is None
+    assert len(_load_scorer(tiny_model, (False, None, 1)).engines) == 1
     if not encoder_available():
-        assert _load_scorer(tiny_model, (True, None, 1)).tier is None  # English only, no error
+        assert len(_load_scorer(tiny_model, (True, None, 1)).engines) == 1  # English only, no error
         return
     scorer = _load_scorer(tiny_model, (True, None, 1))
-    assert scorer.tier is not None and scorer.tier.version == TIER and scorer.tier.encoder.threads == 1
+    (_, tier) = scorer.engines
+    assert tier.info.version == TIER and tier.threads == 1
     assert scorer.model_versions == ("test-0", TIER)
 
 
@@ -325,12 +326,12 @@ def test_a_tier_that_cannot_start_leaves_the_server_english_only(
 ) -> None:
     from tenor import ModelError
     from tenor.cli import _serve
-    from tenor.serve import _app
+    from tenor.engines import load_engine
 
-    monkeypatch.setattr(_app, "warm_tier", lambda scorer: ModelError("the encoder would not load"))
-    monkeypatch.setattr(_serve, "_load_tier", lambda *tier: load_multilingual_model())
+    monkeypatch.setattr(Scorer, "warm", lambda self: {TIER: ModelError("the encoder would not load")})
+    monkeypatch.setattr(_serve, "_companions", lambda *flags: load_engine(TIER))
     scorer = _serve._load_scorer(tiny_model, (True, None, 1))
-    assert scorer.tier is None and scorer.model_versions == ("test-0",)
+    assert len(scorer.engines) == 1 and scorer.model_versions == ("test-0",)
     assert "multilingual tier off: the encoder would not load" in capsys.readouterr().err
     with pytest.raises(ModelError, match="would not load"):  # asked for by name: no quiet fallback
         _serve._load_scorer(tiny_model, (True, "multilingual-2026.11.0", 1))

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("pandas", reason="reading the staged datasets needs the `train` extra")
 
-from tenor.train import remove_test_overlap  # noqa: E402
-from tenor.train.datasets import HEADS, load_training, heldout_texts  # noqa: E402
+from tenor.train.data import heldout_texts, remove_test_overlap  # noqa: E402
+from tenor.train.ngram.data import HEADS, load_training  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 DIRS = [SHARED / d for d in ("data", "data2", "data3")]

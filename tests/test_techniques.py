@@ -187,7 +187,7 @@ SEMEVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seme
 def test_quick_training_writes_a_loadable_reproducible_model(tmp_path: Path) -> None:
     if not (SEMEVAL / "train").is_dir():
         pytest.skip(f"needs ../shared/data/semeval2023_task3_en/train (not found at {SEMEVAL})")
-    from tenor.train.techniques_run import run_techniques
+    from tenor.train.techniques import run as run_techniques
 
     paths = [run_techniques([SEMEVAL.parent], tmp_path / name, version="techniques-quick", quick=True, log=lambda _: None)
              for name in ("a", "b")]  # fmt: skip

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tenor._errors import TrainingDataError
-from tenor.evaluate.technique_metrics import paragraph_f1, span_f1, span_f1_by_technique
-from tenor.train.techniques_data import TECHNIQUES, load_technique_split, read_article, read_paragraph_labels
+from tenor.datasets.techniques import TECHNIQUES, load_technique_split, read_article, read_paragraph_labels
+from tenor.metrics.techniques import paragraph_f1, span_f1, span_f1_by_technique
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "semeval2023_task3_en"
 

@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("sklearn", reason="training needs the `train` extra (scikit-learn)")
 
-from tenor import ModelIntegrityError, Scorer, load_model  # noqa: E402
-from tenor.train import run  # noqa: E402
+from tenor import ModelIntegrityError, Scorer, load_model
+from tenor.train.ngram import run
 
-from .train_fixture import write_fixture  # noqa: E402
+from .train_fixture import write_fixture
 
 
 @pytest.fixture(scope="module")

@@ -314,7 +314,7 @@ def test_decision_is_stored_and_leaves_the_open_queue(real: UI, shipped: Scorer,
     score = real.store.page_comment(ids["a2"])["attribute_scores"]["INSULT"]
     assert (d["action"], d["reviewer"], d["attribute"], d["note"]) == (action, "ann", "INSULT", "rude")
     assert d["comment_id"] == ids["a2"]
-    assert d["score"] == pytest.approx(score) and d["model_version"] == shipped.model.version
+    assert d["score"] == pytest.approx(score) and d["model_version"] == shipped.model_version
     assert sorted(real.queue()) == [ids["a1"], ids["a3"]]
     assert sorted(real.queue("status=all")) == flagged
     assert real.queue("status=flagged") == ([ids["a2"]] if action == "flag" else [])
@@ -374,7 +374,7 @@ def test_community_threshold_replaces_the_models(real: UI, shipped: Scorer) -> N
     silly = jsonl([("s1", None, "What a silly argument.")])
     in_default, in_c2 = real.ids(real.seed(silly))["s1"], real.ids(real.seed(silly, community="c2"))["s1"]
     scores = real.store.page_comment(in_c2)["attribute_scores"]
-    model = shipped.model.thresholds
+    model = shipped.thresholds
     assert model["TOXICITY"] <= scores["TOXICITY"] < 0.99  # over the model's threshold only for TOXICITY
     assert [a for a, v in scores.items() if v >= model[a]] == ["TOXICITY"]
     assert sorted(real.queue()) == [in_default, in_c2]

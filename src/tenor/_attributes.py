@@ -21,5 +21,14 @@ PERSPECTIVE_ATTRIBUTES: tuple[str, ...] = (
     SEXUALLY_EXPLICIT,
 )
 
+# tenor's own attributes, beyond Perspective's; returned only when a request names them.
+# People described as vermin, disease, filth, animals or objects: less than human.
+DEHUMANIZATION = "DEHUMANIZATION"
+# Urging or endorsing violence against people, including by third parties (states, armies,
+# "someone"). A superset of THREAT against people: a threat of violence is the speaker endorsing
+# violence, while "the army should flatten them" is no threat by the speaker.
+CALL_FOR_VIOLENCE = "CALL_FOR_VIOLENCE"
+TENOR_ATTRIBUTES: tuple[str, ...] = (DEHUMANIZATION, CALL_FOR_VIOLENCE)
+
 # Perspective's per-request text limit: 20 KB of UTF-8.
 MAX_TEXT_BYTES = 20480

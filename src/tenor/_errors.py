@@ -146,10 +146,7 @@ class LanguageNotSupportedError(InputError):
 
     @property
     def perspective_message(self) -> str:
-        return (
-            f"Attribute {self.attribute} does not support request languages: "
-            f"{', '.join(self.languages)}"
-        )
+        return f"Attribute {self.attribute} does not support request languages: {', '.join(self.languages)}"
 
 
 class ModelError(TenorError):

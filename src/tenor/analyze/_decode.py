@@ -20,7 +20,9 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         try:
             name = codecs.lookup(declared).name
         except LookupError:
-            raise PageFormatError(source, f"declares an unknown encoding {declared!r}; convert it to UTF-8") from None
+            raise PageFormatError(
+                source, f"declares an unknown encoding {declared!r}; convert it to UTF-8"
+            ) from None
         if name not in ("utf-8", "ascii"):
             return _strict(data, declared, source)
     return _strict(data, "utf-8", source)

@@ -110,7 +110,7 @@ def _lazy(module: str, function: str) -> Callable[[bytes, str], list[Page]]:
     """A reader that imports its module (and parser: trafilatura, lxml, warcio...) on first use."""
 
     def read(data: bytes, source: str) -> list[Page]:
-        return getattr(import_module(module, __package__), function)(data, source)  # type: ignore[no-any-return]
+        return getattr(import_module(module, __package__), function)(data, source)
 
     read.__name__ = read.__qualname__ = function
     return read

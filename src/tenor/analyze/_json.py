@@ -14,11 +14,20 @@ def analyzed_to_dict(ap: AnalyzedPage) -> dict[str, Any]:
     out = page_to_dict(ap.page)
     for comment, s in zip(out["comments"], ap.comments):  # type: ignore[call-overload]
         comment["scores"] = {a: round(v, 6) for a, v in s.scores.items()}
-        comment["spans"] = {a: [{"begin": x.begin, "end": x.end, "score": round(x.score, 6)} for x in spans] for a, spans in s.spans.items()}
+        comment["spans"] = {
+            a: [{"begin": x.begin, "end": x.end, "score": round(x.score, 6)} for x in spans]
+            for a, spans in s.spans.items()
+        }
         comment["error"] = None if s.error is None else {"type": s.error_type, "message": s.error}
         comment["model_version"] = s.model_version
     out["needs_review"] = [
-        {"id": it.comment_id, "attribute": it.attribute, "score": round(it.score, 6), "threshold": it.threshold, "over": list(it.over)}
+        {
+            "id": it.comment_id,
+            "attribute": it.attribute,
+            "score": round(it.score, 6),
+            "threshold": it.threshold,
+            "over": list(it.over),
+        }
         for it in ap.needs_review
     ]
     out["warnings"] = [*out["warnings"], *ap.warnings]  # type: ignore[misc]

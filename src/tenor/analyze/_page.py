@@ -80,7 +80,9 @@ class Page:
     article: Article = field(default_factory=Article)
     comments: list[Comment] = field(default_factory=list)
     url: str | None = None
-    warnings: list[str] = field(default_factory=list)  # e.g. a dateline that disagrees with the dates in the text
+    warnings: list[str] = field(
+        default_factory=list
+    )  # e.g. a dateline that disagrees with the dates in the text
 
 
 def page_to_dict(page: Page) -> dict[str, object]:
@@ -103,7 +105,9 @@ def page_to_dict(page: Page) -> dict[str, object]:
                 "text": c.text,
                 "paragraphs": paragraphs(c.paragraphs),
                 "parent": c.parent,
-                "reply_evidence": [{"kind": e.kind, "text": e.text, "start": e.start, "end": e.end} for e in c.reply_evidence],
+                "reply_evidence": [
+                    {"kind": e.kind, "text": e.text, "start": e.start, "end": e.end} for e in c.reply_evidence
+                ],
                 "posted": c.posted,
             }
             for c in page.comments

@@ -23,7 +23,9 @@ _QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”]+)”|‘([^’]+)’(?!\w)|«([
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\s+|$)|\n+")
 _MENTION = re.compile(r"(?<![\w@])@(\w[\w.\-']*)")
 _VOCATIVE_CUE = re.compile(r"\s*(?:,|…|\.\.\.|:|!)|\s+[-–—](?=\s)|\s*[–—]")
-_GREETING = re.compile(r"(?:hi|hey|hello|dear|thanks|cheers|sorry|well|yes|no|oh|ah|ok|okay)[ \t,]+", re.I)
+_GREETING = re.compile(
+    r"(?:hi|hey|hello|dear|thanks|cheers|sorry|well|yes|no|oh|ah|ok|okay)[ \t,]+", re.IGNORECASE
+)
 
 # Never a vocative: discourse words that open sentences with a comma ("So, ...", "Well, ...").
 _DISCOURSE = frozenset(

@@ -13,7 +13,15 @@ from ..techniques import TECHNIQUE_DESCRIPTIONS, TECHNIQUE_LABELS, TECHNIQUES
 from ..techniques._inventory import TECHNIQUE_COLOURS, UNKNOWN_TECHNIQUE_COLOURS
 from ._view import ThreadNode, highlight_segments, layered_segments, thread_tree
 
-ATTRS = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT", "SEXUALLY_EXPLICIT")
+ATTRS = (
+    "TOXICITY",
+    "SEVERE_TOXICITY",
+    "IDENTITY_ATTACK",
+    "INSULT",
+    "PROFANITY",
+    "THREAT",
+    "SEXUALLY_EXPLICIT",
+)
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#222}
@@ -42,7 +50,11 @@ def _label(technique: str) -> str:
 def _bar(value: float, threshold: float | None) -> str:
     width = 160
     fill = "#c0392b" if threshold is not None and value >= threshold else "#4a7ab5"
-    tick = "" if threshold is None else f'<line x1="{threshold * width:.1f}" y1="0" x2="{threshold * width:.1f}" y2="10" stroke="#333"/>'
+    tick = (
+        ""
+        if threshold is None
+        else f'<line x1="{threshold * width:.1f}" y1="0" x2="{threshold * width:.1f}" y2="10" stroke="#333"/>'
+    )
     return (
         f'<svg width="{width}" height="10" role="img" aria-label="{value:.2f}"><rect width="{width}" height="10" fill="#eee"/>'
         f'<rect width="{value * width:.1f}" height="10" fill="{fill}"/>{tick}</svg>'
@@ -51,7 +63,10 @@ def _bar(value: float, threshold: float | None) -> str:
 
 def _highlight(text: str, spans: dict[str, list[dict[str, Any]]]) -> str:
     """The comment with the words that carry its scores marked; overlapping spans merged."""
-    html = "".join(f"<mark>{escape(piece)}</mark>" if marked else escape(piece) for piece, marked in highlight_segments(text, spans))
+    html = "".join(
+        f"<mark>{escape(piece)}</mark>" if marked else escape(piece)
+        for piece, marked in highlight_segments(text, spans)
+    )
     return html.replace("\n\n", "</p><p>").replace("\n", "<br>")
 
 
@@ -59,18 +74,28 @@ Thresholds = Mapping[str, float]
 ByModel = Mapping[str, Thresholds]
 
 
-def _comment(c: dict[str, Any], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None) -> str:
-    author = f'<span class="author">{escape(c["author"])}</span>' if c["author"] else '<span class="anon">anonymous</span>'
+def _comment(
+    c: dict[str, Any], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None
+) -> str:
+    author = (
+        f'<span class="author">{escape(c["author"])}</span>'
+        if c["author"]
+        else '<span class="anon">anonymous</span>'
+    )
     reply = ""
     if c["parent"]:
-        evidence = "; ".join(f'{e["kind"]}: {e["text"]}' if e["text"] else e["kind"] for e in c["reply_evidence"])
+        evidence = "; ".join(
+            f"{e['kind']}: {e['text']}" if e["text"] else e["kind"] for e in c["reply_evidence"]
+        )
         reply = f' <span class="reply" title="{escape(evidence)}">↳ reply to {escape(c["parent"])}</span>'
-    body = f'<p>{_highlight(c["text"], c["spans"])}</p>'
+    body = f"<p>{_highlight(c['text'], c['spans'])}</p>"
     # a comment carries the model that scored it (analyze schema 3): its thresholds are that model's
     version = c.get("model_version")
     limits = by_model.get(version, thresholds) if version else thresholds
     scored_by = (
-        f' <span class="meta model">scored by {escape(version)}</span>' if version and version != page_model else ""
+        f' <span class="meta model">scored by {escape(version)}</span>'
+        if version and version != page_model
+        else ""
     )
     if c["error"]:
         bars = f'<div class="err">not scored: {escape(c["error"]["message"])}</div>'
@@ -86,20 +111,37 @@ def _comment(c: dict[str, Any], thresholds: Thresholds, flagged: set[str], by_mo
     return f'<div class="{css}" id="{escape("comment-" + c["id"])}"><div>{author} <span class="meta">#{escape(c["id"])}</span>{reply}{scored_by}</div>{body}{bars}</div>'
 
 
-def _thread(comments: list[dict[str, Any]], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None) -> str:
+def _thread(
+    comments: list[dict[str, Any]],
+    thresholds: Thresholds,
+    flagged: set[str],
+    by_model: ByModel,
+    page_model: str | None,
+) -> str:
     def render(nodes: list[ThreadNode]) -> str:
-        items = [f"<li>{_comment(n.comment, thresholds, flagged, by_model, page_model)}{render(n.replies)}</li>" for n in nodes]
+        items = [
+            f"<li>{_comment(n.comment, thresholds, flagged, by_model, page_model)}{render(n.replies)}</li>"
+            for n in nodes
+        ]
         return f'<ul class="thread">{"".join(items)}</ul>' if items else ""
 
     return render(thread_tree(comments, key=lambda c: c["id"], parent=lambda c: c["parent"]))
 
 
 def _legend_order(found: dict[str, Any]) -> list[str]:
-    named = {s["technique"] for s in found["spans"]} | {t["technique"] for p in found["paragraphs"] for t in p["techniques"]}
+    named = {s["technique"] for s in found["spans"]} | {
+        t["technique"] for p in found["paragraphs"] for t in p["techniques"]
+    }
     return sorted(named, key=lambda t: (TECHNIQUES.index(t) if t in TECHNIQUES else len(TECHNIQUES), t))
 
 
-def _marked(piece: str, spans: list[dict[str, Any]], covering: tuple[int, ...], ending: tuple[int, ...], number: dict[str, int]) -> str:
+def _marked(
+    piece: str,
+    spans: list[dict[str, Any]],
+    covering: tuple[int, ...],
+    ending: tuple[int, ...],
+    number: dict[str, int],
+) -> str:
     """One piece of article text under zero or more technique spans. Overlaps are drawn as stacked
     bands, one per technique, so a nested or crossing span never hides another."""
     if not covering:
@@ -110,11 +152,17 @@ def _marked(piece: str, spans: list[dict[str, Any]], covering: tuple[int, ...], 
         background = colours[0]
     else:
         step = 100 / len(colours)
-        background = "linear-gradient(" + ",".join(f"{c} {k * step:.2f}% {(k + 1) * step:.2f}%" for k, c in enumerate(colours)) + ")"
-    title = "; ".join(f'{_label(spans[i]["technique"])} {spans[i]["confidence"]:.2f}' for i in by_key)
+        background = (
+            "linear-gradient("
+            + ",".join(f"{c} {k * step:.2f}% {(k + 1) * step:.2f}%" for k, c in enumerate(colours))
+            + ")"
+        )
+    title = "; ".join(f"{_label(spans[i]['technique'])} {spans[i]['confidence']:.2f}" for i in by_key)
     ends = "".join(
         f'<sup class="tn" title="{escape(_label(t))}">{number[t]}</sup>'
-        for t in dict.fromkeys(spans[i]["technique"] for i in sorted(ending, key=lambda i: number[spans[i]["technique"]]))
+        for t in dict.fromkeys(
+            spans[i]["technique"] for i in sorted(ending, key=lambda i: number[spans[i]["technique"]])
+        )
     )
     return f'<mark class="tq" style="background:{background}" title="{escape(title)}">{escape(piece)}</mark>{ends}'
 
@@ -122,7 +170,7 @@ def _marked(piece: str, spans: list[dict[str, Any]], covering: tuple[int, ...], 
 def _chips(labels: list[dict[str, Any]]) -> str:
     return "".join(
         f'<span class="chip" style="background:{technique_colour(t["technique"])}" title="{escape(TECHNIQUE_DESCRIPTIONS.get(t["technique"], ""))}">'
-        f'{escape(_label(t["technique"]))} {t["confidence"]:.2f}</span>'
+        f"{escape(_label(t['technique']))} {t['confidence']:.2f}</span>"
         for t in labels
     )
 
@@ -131,7 +179,9 @@ def _article(data: dict[str, Any]) -> str:
     """The article's paragraphs, with the technique spans highlighted and each paragraph's
     labels as chips after it, then the legend."""
     text, found = data["article"]["text"], data.get("techniques")
-    paragraphs = data["article"]["paragraphs"] or ([{"text": text, "start": 0, "end": len(text)}] if text.strip() else [])
+    paragraphs = data["article"]["paragraphs"] or (
+        [{"text": text, "start": 0, "end": len(text)}] if text.strip() else []
+    )
     if not found:
         return "<article>" + "".join(f"<p>{escape(p['text'])}</p>" for p in paragraphs) + "</article>"
     order = _legend_order(found)
@@ -140,25 +190,37 @@ def _article(data: dict[str, Any]) -> str:
     out = []
     for p in paragraphs:
         if text[p["start"] : p["end"]] == p["text"]:
-            body = "".join(_marked(piece, spans, cov, end, number) for piece, cov, end in layered_segments(text, spans, p["start"], p["end"]))
+            body = "".join(
+                _marked(piece, spans, cov, end, number)
+                for piece, cov, end in layered_segments(text, spans, p["start"], p["end"])
+            )
         else:  # offsets that do not match the text (a foreign producer): show the words unmarked
             body = escape(p["text"])
         # a technique paragraph belongs where it begins: the model may trim or split what the reader joined
-        labels = [t for q in found["paragraphs"] if p["start"] <= q["begin"] < max(p["end"], p["start"] + 1) for t in q["techniques"]]
+        labels = [
+            t
+            for q in found["paragraphs"]
+            if p["start"] <= q["begin"] < max(p["end"], p["start"] + 1)
+            for t in q["techniques"]
+        ]
         chips = f' <span class="chips">{_chips(labels)}</span>' if labels else ""
         out.append(f"<p>{body}{chips}</p>")
     counts = {t: sum(s["technique"] == t for s in spans) for t in order}
     legend = "".join(
         f'<li><span class="sw" style="background:{technique_colour(t)}">{number[t]}</span><b>{escape(_label(t))}</b>'
-        f' ({counts[t]} span{"" if counts[t] == 1 else "s"}): {escape(TECHNIQUE_DESCRIPTIONS.get(t, ""))}</li>'
+        f" ({counts[t]} span{'' if counts[t] == 1 else 's'}): {escape(TECHNIQUE_DESCRIPTIONS.get(t, ''))}</li>"
         for t in order
     )
     labelled = sum(bool(q["techniques"]) for q in found["paragraphs"])
     summary = (
         f'<h2>Persuasion techniques</h2><div class="meta">model {escape(found["model_version"])} · {len(spans)} spans ·'
-        f' {labelled} of {len(found["paragraphs"])} paragraphs labelled · numbers are the model\'s confidence, 0..1</div>'
+        f" {labelled} of {len(found['paragraphs'])} paragraphs labelled · numbers are the model's confidence, 0..1</div>"
     )
-    listing = f'<ul class="legend">{legend}</ul>' if legend else "<p>No persuasion technique found in the article.</p>"
+    listing = (
+        f'<ul class="legend">{legend}</ul>'
+        if legend
+        else "<p>No persuasion technique found in the article.</p>"
+    )
     return f'<article>{"".join(out)}</article><section class="techniques">{summary}{listing}</section>'
 
 
@@ -167,26 +229,32 @@ def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> st
     by_id = {c["id"]: c for c in data["comments"]}
     review = "".join(
         f'<tr><td><a href="#{escape("comment-" + it["id"])}">#{escape(it["id"])}</a></td><td>{escape(by_id[it["id"]]["author"] or "anonymous")}</td>'
-        f'<td>{escape(it["attribute"])}</td><td>{it["score"]:.2f}</td><td>{escape(", ".join(it["over"]))}</td></tr>'
+        f"<td>{escape(it['attribute'])}</td><td>{it['score']:.2f}</td><td>{escape(', '.join(it['over']))}</td></tr>"
         for it in data["needs_review"]
     )
     found = data.get("techniques")
     article = _article(data)
-    techniques = f'techniques {escape(found["model_version"])}' if found else "techniques not analyzed"
+    techniques = f"techniques {escape(found['model_version'])}" if found else "techniques not analyzed"
     warnings = "".join(f'<p class="warn">{escape(w)}</p>' for w in data["warnings"])
     versions = data.get("model_versions") or [data["model_version"]]  # before schema 3: one model per page
-    models = f'model{"s" if len(versions) > 1 else ""} {escape(", ".join(versions))}'
+    models = f"model{'s' if len(versions) > 1 else ''} {escape(', '.join(versions))}"
     return (
-        f'<section><h1>{escape(data["title"] or "(no title)")}</h1>'
+        f"<section><h1>{escape(data['title'] or '(no title)')}</h1>"
         f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · {models} · {techniques}</div>'
         f"{warnings}{article}"
-        f'<h2>Needs review ({len(data["needs_review"])})</h2>'
-        + (f"<table><tr><th>comment</th><th>author</th><th>attribute</th><th>score</th><th>over threshold</th></tr>{review}</table>" if review else "<p>Nothing over an operating threshold.</p>")
-        + f'<h2>Thread ({len(data["comments"])} comments)</h2>{_thread(data["comments"], thresholds, flagged, by_model, data["model_version"])}</section>'
+        f"<h2>Needs review ({len(data['needs_review'])})</h2>"
+        + (
+            f"<table><tr><th>comment</th><th>author</th><th>attribute</th><th>score</th><th>over threshold</th></tr>{review}</table>"
+            if review
+            else "<p>Nothing over an operating threshold.</p>"
+        )
+        + f"<h2>Thread ({len(data['comments'])} comments)</h2>{_thread(data['comments'], thresholds, flagged, by_model, data['model_version'])}</section>"
     )
 
 
-def render_report(pages: list[dict[str, Any]], thresholds: Thresholds, by_model: ByModel | None = None) -> str:
+def render_report(
+    pages: list[dict[str, Any]], thresholds: Thresholds, by_model: ByModel | None = None
+) -> str:
     """The whole report for the `tenor analyze --json` objects of one run. `thresholds`: the
     comment model's operating thresholds; `by_model`: each model version's
     (tenor.Scorer.thresholds_by_model), for comments another model scored."""

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from .._errors import TenorError
 from .._scorer import Scorer, Span
 from ._page import Page
 
 if TYPE_CHECKING:
-    from ..techniques import ArticleTechniques
-
-
-class TechniqueFinder(Protocol):
-    """What analyze_page needs of a technique model (tenor.techniques.TechniqueModel, or a fake)."""
-
-    version: str
-
-    def find(
-        self, text: str, paragraphs: Sequence[tuple[int, int]] | None = None, languages: Sequence[str] | None = None
-    ) -> ArticleTechniques: ...
+    from ..techniques import ArticleTechniques, TechniqueFinder
 
 
 @dataclass(frozen=True)
@@ -52,7 +42,9 @@ class AnalyzedPage:
     comments: list[CommentScores]  # parallel to page.comments
     needs_review: list[ReviewItem]
     techniques: ArticleTechniques | None = None  # None: no technique model given, empty article, or it failed
-    warnings: list[str] = field(default_factory=list)  # found while analyzing; the page's own stay on the page
+    warnings: list[str] = field(
+        default_factory=list
+    )  # found while analyzing; the page's own stay on the page
     model_versions: tuple[str, ...] = ()  # every model that scored a comment of this page, the scorer's order
 
 
@@ -111,7 +103,9 @@ def analyze_page(
     `attributes` None: every attribute the comment's model scores in its language (a Spanish
     comment gets the multilingual tier's TOXICITY alone); named attributes must all support the
     comment's language, else the comment gets a LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE error."""
-    results = scorer.score_batch([c.text for c in page.comments], attributes=attributes, spans=True, languages=languages)
+    results = scorer.score_batch(
+        [c.text for c in page.comments], attributes=attributes, spans=True, languages=languages
+    )
     scored = []
     for r in results:
         if r.ok:
@@ -123,7 +117,11 @@ def analyze_page(
             scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
     by_model = scorer.thresholds_by_model
     used = {s.model_version for s in scored if s.model_version is not None}
-    versions = tuple(v for v in scorer.model_versions if v in used) + tuple(sorted(used - set(scorer.model_versions)))
-    found, warnings = article_techniques(page, techniques, languages) if techniques is not None else (None, [])
+    versions = tuple(v for v in scorer.model_versions if v in used) + tuple(
+        sorted(used - set(scorer.model_versions))
+    )
+    found, warnings = (
+        article_techniques(page, techniques, languages) if techniques is not None else (None, [])
+    )
     review = review_list(page, scored, by_model[scorer.model_version], by_model)
     return AnalyzedPage(page, scorer.model_version, scored, review, found, warnings, versions)

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 __all__ = ["ThreadNode", "highlight_segments", "layered_segments", "thread_tree"]
 
 
-def highlight_segments(text: str, spans: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> list[tuple[str, bool]]:
+def highlight_segments(
+    text: str, spans: Mapping[str, Sequence[Mapping[str, Any]]] | None
+) -> list[tuple[str, bool]]:
     """The text cut into (piece, marked) pairs: marked where any attribute's span covers it,
     overlapping and touching spans merged, out-of-range spans ignored."""
     ranges = sorted(
-        (s["begin"], s["end"]) for ss in (spans or {}).values() for s in ss if 0 <= s["begin"] < s["end"] <= len(text)
+        (s["begin"], s["end"])
+        for ss in (spans or {}).values()
+        for s in ss
+        if 0 <= s["begin"] < s["end"] <= len(text)
     )
     merged: list[list[int]] = []
     for begin, end in ranges:
@@ -49,7 +55,7 @@ def layered_segments(
     ]  # fmt: skip
     cuts = sorted({begin, end, *(b for _, b, _ in clipped), *(e for _, _, e in clipped)})
     out: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = tuple(i for i, sb, se in clipped if sb <= a and b <= se)
         out.append((text[a:b], covering, tuple(i for i in covering if spans[i]["end"] == b)))
     return out or [("", (), ())]
@@ -61,7 +67,9 @@ class ThreadNode:
     replies: list[ThreadNode] = field(default_factory=list)
 
 
-def thread_tree(comments: Sequence[Any], key: Callable[[Any], str], parent: Callable[[Any], str | None]) -> list[ThreadNode]:
+def thread_tree(
+    comments: Sequence[Any], key: Callable[[Any], str], parent: Callable[[Any], str | None]
+) -> list[ThreadNode]:
     """Top-level comments with their replies nested, in input order. A reply to a comment that is
     not on the page (or to itself, or in a cycle) is shown at the top level, never dropped."""
     ids = {key(c) for c in comments}

@@ -1,21 +1,22 @@
 """`tenor batch`: score millions of comments from files, resumably, on one machine or a Ray cluster.
 
-    summary = run_batch(["comments.jsonl"], "scores.parquet", attributes=["TOXICITY"], workers=2)
+    summary = run_batch(["comments.jsonl"], "scores.parquet", BatchOptions(attributes=["TOXICITY"]),
+                        ExecutorOptions(workers=2))
     summary.rows, summary.scored, summary.skipped   # every row is scored or listed with its reason
 
 Stages, one module each: `_inputs` (files -> numbered rows), `_work` (a chunk of rows -> a
-Parquet part, the same on every engine), `_engines` (a local process pool, or Ray Data),
+Parquet part, the same on every executor), `_executors` (a local process pool, or Ray Data),
 `_staging` (finished chunks kept beside OUT until the merge), `_run` (the whole, resumable).
 """
 
 from __future__ import annotations
 
-from ._engines import ENGINES, default_workers
+from ._executors import EXECUTORS, ExecutorOptions, default_workers
 from ._inputs import Row, input_kind
-from ._run import DEFAULT_CHUNK_ROWS, OUTPUT_FORMATS, BatchSummary, run_batch, skipped_path
+from ._run import DEFAULT_CHUNK_ROWS, OUTPUT_FORMATS, BatchOptions, BatchSummary, run_batch, skipped_path
 from ._staging import staging_dir
 
 __all__ = [
-    "DEFAULT_CHUNK_ROWS", "ENGINES", "OUTPUT_FORMATS", "BatchSummary", "Row", "default_workers", "input_kind",
-    "run_batch", "skipped_path", "staging_dir",
+    "DEFAULT_CHUNK_ROWS", "EXECUTORS", "OUTPUT_FORMATS", "BatchOptions", "BatchSummary", "ExecutorOptions", "Row",
+    "default_workers", "input_kind", "run_batch", "skipped_path", "staging_dir",
 ]  # fmt: skip

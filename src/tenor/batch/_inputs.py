@@ -17,15 +17,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .._errors import BatchError, PageFormatError
 
 __all__ = ["ROW_KINDS", "Row", "RowSource", "count_rows", "input_kind", "iter_rows", "plan_inputs"]
 
 ROW_KINDS = ("jsonl", "csv", "parquet")  # anything else is read as a page file by tenor.analyze
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-_CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a comment is at most 20 KB; a bigger field is still read, then rejected as too long
+_SUFFIXES = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_CSV_FIELD_LIMIT = (
+    64 * 1024 * 1024
+)  # a comment is at most 20 KB; a bigger field is still read, then rejected as too long
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +63,11 @@ def input_kind(path: Path, pages: bool = False) -> str:
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+    if path.suffix.lower() == ".gz":
+        return cast(
+            IO[bytes], gzip.open(path, "rb")
+        )  # a GzipFile reads as a binary file; typeshed does not say so
+    return open(path, "rb")
 
 
 def _id_value(value: Any) -> str | None:
@@ -76,7 +89,10 @@ def _csv_text(path: Path) -> Iterator[IO[str]]:
     """The file as text for the csv module: BOM dropped, bad bytes kept as surrogates (so one bad
     row is reported, not the file), newlines left to csv."""
     csv.field_size_limit(_CSV_FIELD_LIMIT)
-    with _open_binary(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
+    with (
+        _open_binary(path) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="") as text,
+    ):
         yield text
 
 
@@ -101,7 +117,9 @@ def plan_inputs(files: list[Path], text_column: str, id_column: str | None, page
             try:
                 columns = _csv_header(path) if kind == "csv" else _parquet_columns(path)
             except (OSError, ValueError) as e:
-                raise BatchError(f"{path}: cannot read its header ({e}); fix or remove the file and rerun.") from e
+                raise BatchError(
+                    f"{path}: cannot read its header ({e}); fix or remove the file and rerun."
+                ) from e
             for wanted, option in ((text_column, "--text-column"), (id_column, "--id-column")):
                 if wanted is not None and wanted not in columns:
                     raise BatchError(
@@ -126,7 +144,10 @@ class _Numbering:
 def _check_text(value: Any, column: str) -> tuple[str | None, str | None]:
     if isinstance(value, str):
         if _has_surrogate(value):
-            return None, "the text is not valid Unicode (an unpaired surrogate or undecodable bytes); save the input as UTF-8"
+            return (
+                None,
+                "the text is not valid Unicode (an unpaired surrogate or undecodable bytes); save the input as UTF-8",
+            )
         return value, None
     if value is None:
         return None, f"no {column!r} field"
@@ -145,7 +166,7 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None, numbering: 
     with _open_binary(path) as stream:
         for line_number, raw in enumerate(stream, start=1):
             if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[len(codecs.BOM_UTF8) :]
             if not raw.strip():
                 continue
             number = numbering.next()
@@ -153,7 +174,12 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None, numbering: 
             try:
                 value = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as e:
-                yield Row(str(number), None, where, f"not valid UTF-8 (byte {e.start + 1} of the line); save the input as UTF-8")
+                yield Row(
+                    str(number),
+                    None,
+                    where,
+                    f"not valid UTF-8 (byte {e.start + 1} of the line); save the input as UTF-8",
+                )
                 continue
             except ValueError as e:
                 yield Row(str(number), None, where, f"invalid JSON ({e})")
@@ -186,10 +212,14 @@ def _csv_rows(path: Path, text_column: str, id_column: str | None, numbering: _N
                     row_id = row_id.encode("utf-8", "replace").decode("utf-8")
                 yield Row(row_id or str(number), text, where, error)
         except csv.Error as e:
-            raise BatchError(f"{path}, line {reader.line_num}: not valid CSV ({e}); fix the file and rerun.") from e
+            raise BatchError(
+                f"{path}, line {reader.line_num}: not valid CSV ({e}); fix the file and rerun."
+            ) from e
 
 
-def _parquet_rows(path: Path, text_column: str, id_column: str | None, numbering: _Numbering) -> Iterator[Row]:
+def _parquet_rows(
+    path: Path, text_column: str, id_column: str | None, numbering: _Numbering
+) -> Iterator[Row]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
@@ -226,7 +256,9 @@ def _page_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
             yield Row(f"{page.source}#{comment.id}", comment.text, f"{page.source}#{comment.id}")
 
 
-def iter_rows(sources: list[RowSource], text_column: str = "text", id_column: str | None = None) -> Iterator[Row]:
+def iter_rows(
+    sources: list[RowSource], text_column: str = "text", id_column: str | None = None
+) -> Iterator[Row]:
     """Every row of every source, in order."""
     numbering = _Numbering()
     for source in sources:
@@ -257,8 +289,9 @@ def count_rows(sources: list[RowSource]) -> int | None:
         else:
             with _csv_text(source.path) as text_stream:
                 try:
-                    total += max(0, sum(1 for r in csv.reader(text_stream, dialect=_csv_dialect(source.path)) if r) - 1)
+                    total += max(
+                        0, sum(1 for r in csv.reader(text_stream, dialect=_csv_dialect(source.path)) if r) - 1
+                    )
                 except csv.Error:
                     return None  # reading it for real reports where
     return total
-

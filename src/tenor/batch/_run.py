@@ -1,4 +1,4 @@
-"""`run_batch`: inputs -> chunks -> an engine -> staged parts -> OUT, resumable at every step."""
+"""`run_batch`: inputs -> chunks -> an executor -> staged parts -> OUT, resumable at every step."""
 
 from __future__ import annotations
 
@@ -13,16 +13,48 @@ from typing import Any
 from .. import __version__
 from .._errors import BatchError
 from .._scorer import Scorer
-from ._engines import ENGINES, default_workers, run_local, run_ray
+from ._executors import EXECUTORS, ExecutorOptions, default_workers, run_local, run_ray
 from ._inputs import RowSource, count_rows, iter_rows, plan_inputs
 from ._staging import Staging, staging_dir
-from ._work import Chunk, ChunkResult, ScoreSettings, fingerprint, output_schema, tier_setting
+from ._work import Chunk, ChunkResult, ScoreSettings, fingerprint, ordered_versions, output_schema
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "OUTPUT_FORMATS", "BatchSummary", "run_batch", "skipped_path"]
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "OUTPUT_FORMATS",
+    "BatchOptions",
+    "BatchSummary",
+    "run_batch",
+    "skipped_path",
+]
 
 DEFAULT_CHUNK_ROWS = 2048  # ~1.5 s of one core: what a kill can cost per worker, and the progress step
 OUTPUT_FORMATS = ("parquet", "jsonl")
 Progress = Callable[[int, int | None], None]  # (rows done, rows in all or None) after each chunk
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What a batch reads, scores and writes (`tenor batch`'s options but --engine, --workers and
+    --address, which are ExecutorOptions)."""
+
+    text_column: str = "text"  # the field or column that holds the comment
+    id_column: str | None = (
+        None  # the field or column of each row's id (default: "id" where present, else the row number)
+    )
+    attributes: Sequence[str] | None = (
+        None  # None: the model's, each row scored on those its language supports
+    )
+    spans: bool = False  # a `spans` column
+    languages: Sequence[str] | None = None  # score every row as these languages (no detection)
+    model: str | None = None  # without a scorer: the default model's version or folder
+    multilingual: str | Path | bool | None = (
+        None  # without a scorer: its companion engines (tenor.Scorer's `multilingual`)
+    )
+    format: str | None = None  # "parquet" or "jsonl" (default: from OUT's suffix)
+    pages: bool = False  # read every input as page files
+    chunk_rows: int = DEFAULT_CHUNK_ROWS  # rows per unit of work
+    restart: bool = False  # discard the finished chunks of an earlier, interrupted run
+    overwrite: bool = False  # replace OUT if it exists
 
 
 @dataclass
@@ -30,7 +62,7 @@ class BatchSummary:
     out: Path
     format: str
     model_version: str
-    engine: str
+    executor: str  # "local" or "ray" (`tenor batch --engine`)
     workers: int
     rows: int = 0  # every input row, scored or skipped, this run and earlier ones
     scored: int = 0
@@ -38,7 +70,9 @@ class BatchSummary:
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> rows
     seconds: float = 0.0
     skipped_file: Path | None = None
-    model_versions: tuple[str, ...] = ()  # the models that produced OUT's rows (English first), this run and earlier ones
+    model_versions: tuple[
+        str, ...
+    ] = ()  # the models that produced OUT's rows (the default's first), this run and earlier ones
 
     @property
     def rate(self) -> float:
@@ -84,63 +118,55 @@ def _input_files(inputs: Sequence[str], out: Path) -> list[Path]:
 def run_batch(
     inputs: Sequence[str],
     out: str | Path,
+    options: BatchOptions | None = None,
+    executor: ExecutorOptions | None = None,
     *,
-    text_column: str = "text",
-    id_column: str | None = None,
-    attributes: Sequence[str] | None = None,
-    spans: bool = False,
-    languages: Sequence[str] | None = None,
-    model: str | None = None,
-    multilingual: str | Path | bool | None = None,
-    format: str | None = None,
-    pages: bool = False,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    engine: str = "local",
-    workers: int | None = None,
-    address: str | None = None,
-    restart: bool = False,
-    overwrite: bool = False,
-    progress: Progress | None = None,
     scorer: Scorer | None = None,
+    progress: Progress | None = None,
 ) -> BatchSummary:
-    """Score every row of `inputs` into `out` (Parquet, or JSONL by suffix or `format`).
+    """Score every row of `inputs` into `out` (Parquet, or JSONL by suffix or `options.format`),
+    with `scorer` (default: one made from `options.model` and `options.multilingual`), on
+    `executor` (default: this machine's cores).
 
     Killed at any point, the same call continues where it stopped: finished chunks are kept in
     `out`.tenor-batch/ and checked against the input before they are reused. Rows that cannot be
     scored are listed with their reason in `out`.skipped.jsonl, never dropped silently."""
-    if engine not in ENGINES:
-        raise BatchError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}.")
-    if chunk_rows < 1:
+    o = options or BatchOptions()
+    ex = executor or ExecutorOptions()
+    if ex.kind not in EXECUTORS:
+        raise BatchError(
+            f"unknown engine {ex.kind!r}; use one of {', '.join(EXECUTORS)}."
+        )  # as --engine names executors
+    if o.chunk_rows < 1:
         raise BatchError("--chunk-rows must be at least 1.")
-    if workers is not None and workers < 1:
+    if ex.workers is not None and ex.workers < 1:
         raise BatchError("--workers must be at least 1.")
     import pyarrow  # noqa: F401 - the batch extra: missing, fail now rather than inside a worker
 
     out = Path(out)
-    fmt = output_format(out, format)
-    scorer = scorer or Scorer(model, multilingual=multilingual)
-    attrs = scorer.resolve_attributes(attributes)
-    tier = tier_setting(scorer, multilingual)
-    settings = ScoreSettings(
-        model, scorer.model_version, attrs, spans, tuple(languages) if languages else None,
-        named_attributes=attributes is not None, multilingual=tier, model_versions=scorer.model_versions,
-    )  # fmt: skip
+    fmt = output_format(out, o.format)
+    scorer = scorer or Scorer(o.model, multilingual=o.multilingual)
+    attrs = scorer.resolve_attributes(o.attributes)
+    settings = ScoreSettings.of(
+        scorer, attrs, o.spans, o.languages, named_attributes=o.attributes is not None
+    )
     files = _input_files(inputs, out)
-    sources = plan_inputs(files, text_column, id_column, pages)
+    sources = plan_inputs(files, o.text_column, o.id_column, o.pages)
     manifest: dict[str, Any] = {
         "tenor_batch": 1,
         "inputs": [{"path": str(s.path.resolve()), "kind": s.kind, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
                    for s, st in ((s, s.path.stat()) for s in sources)],
-        "text_column": text_column, "id_column": id_column, "attributes": list(attrs), "spans": spans,
+        "text_column": o.text_column, "id_column": o.id_column, "attributes": list(attrs), "spans": o.spans,
         "languages": list(settings.languages or ()), "model_version": scorer.model_version,
-        "chunk_rows": chunk_rows, "format": fmt, "tenor_version": __version__,
+        "chunk_rows": o.chunk_rows, "format": fmt, "tenor_version": __version__,
     }  # fmt: skip
-    if tier is not False:
-        # English-only runs keep the manifest they always had (an interrupted one still resumes);
-        # with the tier, which models score and whether attributes were named change the rows
-        manifest.update(model_versions=list(scorer.model_versions), attributes_named=attributes is not None)
-    summary = BatchSummary(out, fmt, scorer.model_version, engine, workers or default_workers())
-    staging = Staging(out, manifest, restart=restart, overwrite=overwrite)
+    if settings.has_companions:
+        # runs with the default engine alone keep the manifest they always had (an interrupted one
+        # still resumes); with companions, which models score and whether attributes were named
+        # change the rows
+        manifest.update(model_versions=list(scorer.model_versions), attributes_named=o.attributes is not None)
+    summary = BatchSummary(out, fmt, scorer.model_version, ex.kind, ex.workers or default_workers())
+    staging = Staging(out, manifest, restart=o.restart, overwrite=o.overwrite)
     try:
         finished = staging.finished()
         total = count_rows(sources)
@@ -157,14 +183,14 @@ def run_batch(
 
         def to_do() -> Iterator[Chunk]:
             nonlocal n_chunks
-            for chunk in _chunks(sources, text_column, id_column, chunk_rows):
+            for chunk in _chunks(sources, o.text_column, o.id_column, o.chunk_rows):
                 n_chunks = chunk.index + 1
                 marker = finished.get(chunk.index)
                 if marker is None:
                     yield chunk
                 elif marker["fingerprint"] != chunk.fingerprint:
                     raise BatchError(
-                        f"the rows of chunk {chunk.index} (rows {chunk.index * chunk_rows + 1}-) differ from the ones "
+                        f"the rows of chunk {chunk.index} (rows {chunk.index * o.chunk_rows + 1}-) differ from the ones "
                         f"{staging.dir} finished earlier: the input changed. Pass --restart to score it afresh."
                     )
 
@@ -177,18 +203,21 @@ def run_batch(
             if progress:
                 progress(summary.rows, total)
 
-        if engine == "local":
+        if ex.kind == "local":
             if total is not None:  # no pool to start for work that one process finishes alone
                 left = total - summary.rows
-                summary.workers = max(1, min(summary.workers, -(-left // chunk_rows)))
+                summary.workers = max(1, min(summary.workers, -(-left // o.chunk_rows)))
             run_local(to_do(), settings, summary.workers, on_result, scorer)
         else:
-            summary.workers = run_ray(to_do(), settings, workers, address, on_result)
+            summary.workers = run_ray(to_do(), settings, ex.workers, ex.address, on_result)
         summary.seconds = time.perf_counter() - started
-        loaded = settings.loaded_versions
-        summary.model_versions = tuple(v for v in loaded if v in used) + tuple(sorted(used - set(loaded)))
+        summary.model_versions = ordered_versions(settings.model_versions, used)
         schema = output_schema(
-            attrs, spans, scorer.model_version, multilingual=tier is not False, model_versions=summary.model_versions
+            attrs,
+            o.spans,
+            scorer.model_version,
+            nullable=settings.has_companions,
+            model_versions=summary.model_versions,
         )
         staging.merge(n_chunks, fmt, schema, skipped_path(out))
     except BaseException:

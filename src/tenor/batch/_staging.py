@@ -21,7 +21,7 @@ from ._work import ChunkResult
 
 __all__ = ["ROW_GROUP_ROWS", "Staging", "staging_dir"]
 
-ROW_GROUP_ROWS = 65_536  # OUT's row groups, the same whatever the chunk size or engine
+ROW_GROUP_ROWS = 65_536  # OUT's row groups, the same whatever the chunk size or executor
 _MANIFEST = "manifest.json"
 
 
@@ -53,20 +53,26 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 class Staging:
     """Open with the run's manifest; holds an exclusive lock until closed."""
 
-    def __init__(self, out: Path, manifest: dict[str, Any], *, restart: bool = False, overwrite: bool = False) -> None:
+    def __init__(
+        self, out: Path, manifest: dict[str, Any], *, restart: bool = False, overwrite: bool = False
+    ) -> None:
         self.out = out
         self.dir = staging_dir(out)
         self.chunks = self.dir / "chunks"
         existed = self.dir.exists()
         if not existed and out.exists() and not overwrite:
-            raise BatchError(f"{out} already exists; pass --overwrite to replace it, or choose another --out.")
+            raise BatchError(
+                f"{out} already exists; pass --overwrite to replace it, or choose another --out."
+            )
         self.dir.mkdir(parents=True, exist_ok=True)
         self._lock: BinaryIO = open(self.dir / "lock", "wb")  # noqa: SIM115 - held for the run
         try:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._lock.close()
-            raise BatchError(f"another tenor batch is writing {out} (it holds {self.dir / 'lock'}); wait for it or stop it.") from None
+            raise BatchError(
+                f"another tenor batch is writing {out} (it holds {self.dir / 'lock'}); wait for it or stop it."
+            ) from None
         try:
             if existed and restart:
                 shutil.rmtree(self.chunks, ignore_errors=True)
@@ -134,7 +140,11 @@ class Staging:
         else:
             self._merge_jsonl(n_chunks, tmp)
         os.replace(tmp, self.out)
-        skipped = [entry for i in range(n_chunks) for entry in json.loads(self._marker(i).read_text(encoding="utf-8"))["skipped"]]
+        skipped = [
+            entry
+            for i in range(n_chunks)
+            for entry in json.loads(self._marker(i).read_text(encoding="utf-8"))["skipped"]
+        ]
         if skipped:
             lines = "".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in skipped)
             _write_atomic(skipped_path, lines.encode("utf-8"))
@@ -158,7 +168,10 @@ class Staging:
                     rest = whole.slice(ROW_GROUP_ROWS)
                     pending, held = [rest], rest.num_rows
             if held or not n_chunks:
-                writer.write_table(pa.concat_tables(pending) if pending else schema.empty_table(), row_group_size=ROW_GROUP_ROWS)
+                writer.write_table(
+                    pa.concat_tables(pending) if pending else schema.empty_table(),
+                    row_group_size=ROW_GROUP_ROWS,
+                )
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
 

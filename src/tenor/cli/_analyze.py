@@ -37,7 +37,7 @@ def _load_techniques(model: str | None) -> TechniqueFinder:
     return load_technique_model() if model is None else load_technique_model(model)
 
 
-def _techniques_line(found: dict | None) -> str | None:  # type: ignore[type-arg]
+def _techniques_line(found: dict | None) -> str | None:
     from ..techniques import TECHNIQUE_LABELS
 
     if found is None:
@@ -49,17 +49,26 @@ def _techniques_line(found: dict | None) -> str | None:  # type: ignore[type-arg
     counts = Counter(s["technique"] for s in found["spans"])
     listed = ", ".join(f"{TECHNIQUE_LABELS.get(t, t)} ×{n}" for t, n in counts.most_common(6)) or "no spans"
     more = f", {len(counts) - 6} more" if len(counts) > 6 else ""
-    return f"{head} {_clean(listed + more, 160)}; {labelled} of {len(found['paragraphs'])} paragraphs labelled"
+    return (
+        f"{head} {_clean(listed + more, 160)}; {labelled} of {len(found['paragraphs'])} paragraphs labelled"
+    )
 
 
-def _summary(data: dict) -> None:  # type: ignore[type-arg]
-    click.echo(f"{data['source']}  [{data['format']}]  {_clean(data['title']) or '(no title)'}  {data['dateline'] or ''}")
+def _summary(data: dict) -> None:
+    click.echo(
+        f"{data['source']}  [{data['format']}]  {_clean(data['title']) or '(no title)'}  {data['dateline'] or ''}"
+    )
     n = len(data["comments"])
     replies = sum(c["parent"] is not None for c in data["comments"])
-    click.echo(f"  {len(data['article']['paragraphs'])} article paragraphs, {n} comments ({replies} replies), {len(data['needs_review'])} need review")
+    click.echo(
+        f"  {len(data['article']['paragraphs'])} article paragraphs, {n} comments ({replies} replies), {len(data['needs_review'])} need review"
+    )
     by_model = Counter(c["model_version"] for c in data["comments"] if c.get("model_version"))
     if set(by_model) - {data["model_version"]}:  # some comments were scored by the multilingual tier
-        counts = ", ".join(f"{_clean(v, 40)} {n}" for v, n in sorted(by_model.items(), key=lambda kv: kv[0] != data["model_version"]))
+        counts = ", ".join(
+            f"{_clean(v, 40)} {n}"
+            for v, n in sorted(by_model.items(), key=lambda kv: kv[0] != data["model_version"])
+        )
         click.echo(f"  comments scored by model: {counts}")
     techniques = _techniques_line(data["techniques"])
     if techniques:
@@ -69,32 +78,72 @@ def _summary(data: dict) -> None:  # type: ignore[type-arg]
     by_id = {c["id"]: c for c in data["comments"]}
     for item in data["needs_review"][:10]:
         c = by_id[item["id"]]
-        click.echo(f"  {item['attribute']:16} {item['score']:.2f}  {item['id']:>6}  {_clean(c['author'], 16) or '(anonymous)':16}  {_clean(c['text'], 60)}")
+        click.echo(
+            f"  {item['attribute']:16} {item['score']:.2f}  {item['id']:>6}  {_clean(c['author'], 16) or '(anonymous)':16}  {_clean(c['text'], 60)}"
+        )
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["raw", "html", "disqus", "warc", "jsonl", "csv"]), default=None,
-              help="Read every input as this format [default: detected per file].")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per page per line (docs/analyze.schema.json).")
-@click.option("-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores].")
-@click.option("--languages", default=None, help="Skip language detection: score comments as these languages (e.g. en).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["raw", "html", "disqus", "warc", "jsonl", "csv"]),
+    default=None,
+    help="Read every input as this format [default: detected per file].",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per page per line (docs/analyze.schema.json)."
+)
+@click.option(
+    "-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores]."
+)
+@click.option(
+    "--languages", default=None, help="Skip language detection: score comments as these languages (e.g. en)."
+)
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
 @multilingual_options
 @click.option("--no-techniques", is_flag=True, help="Do not look for persuasion techniques in the article.")
-@click.option("--techniques-model", default=None, metavar="TEXT",
-              help="A technique model version or folder [default: the shipped technique model].")
-@click.option("--db", default="tenor.db", show_default=True,
-              help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).")
+@click.option(
+    "--techniques-model",
+    default=None,
+    metavar="TEXT",
+    help="A technique model version or folder [default: the shipped technique model].",
+)
+@click.option(
+    "--db",
+    default="tenor.db",
+    show_default=True,
+    help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).",
+)
 @click.option("--no-store", is_flag=True, help="Do not write the results to the database.")
-@click.option("--community", default="default", show_default=True,
-              help="The community the pages belong to in the database (the review UI's thresholds are per community).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a self-contained HTML report of every page (no scripts, no external assets).")
+@click.option(
+    "--community",
+    default="default",
+    show_default=True,
+    help="The community the pages belong to in the database (the review UI's thresholds are per community).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a self-contained HTML report of every page (no scripts, no external assets).",
+)
 def analyze(
-    inputs: tuple[str, ...], fmt: str | None, as_json: bool, attributes: str | None, languages: str | None,
-    model: str | None, no_multilingual: bool, multilingual_model: str | None, no_techniques: bool,
-    techniques_model: str | None, db: str, no_store: bool, community: str, report: Path | None,
+    inputs: tuple[str, ...],
+    fmt: str | None,
+    as_json: bool,
+    attributes: str | None,
+    languages: str | None,
+    model: str | None,
+    no_multilingual: bool,
+    multilingual_model: str | None,
+    no_techniques: bool,
+    techniques_model: str | None,
+    db: str,
+    no_store: bool,
+    community: str,
+    report: Path | None,
 ) -> None:
     """Read page files (raw text dump, HTML, Disqus XML, WARC, JSONL, CSV; files, directories or
     globs), rebuild each thread, score every comment and list the ones that need review, and find
@@ -116,16 +165,24 @@ def analyze(
     files = expand_inputs(list(inputs))
     store = None if no_store else SuggestionStore(db)
     failed = 0
-    reported: list[dict] = []  # type: ignore[type-arg]
+    reported: list[dict] = []
     try:
-        with click.progressbar(files, label="analyzing", file=sys.stderr, show_pos=True,
-                               hidden=len(files) < 2, item_show_func=lambda p: p.name if p else None) as bar:
+        with click.progressbar(
+            files,
+            label="analyzing",
+            file=sys.stderr,
+            show_pos=True,
+            hidden=len(files) < 2,
+            item_show_func=lambda p: p.name if p else None,
+        ) as bar:
             for path in bar:
                 try:
                     pages = read_pages(path, fmt)
                 except ModuleNotFoundError as e:
                     if (e.name or "").split(".")[0] in _ANALYZE_EXTRAS:
-                        raise click.ClickException(f"reading {path} needs {e.name}: pip install 'tenor[analyze]'") from None
+                        raise click.ClickException(
+                            f"reading {path} needs {e.name}: pip install 'tenor[analyze]'"
+                        ) from None
                     raise
                 except (TenorError, OSError) as e:
                     failed += 1
@@ -147,7 +204,11 @@ def analyze(
     if report is not None:
         from ..analyze._report import render_report
 
-        report.write_text(render_report(reported, dict(scorer.model.thresholds), scorer.thresholds_by_model), encoding="utf-8")
+        report.write_text(
+            render_report(reported, scorer.thresholds, scorer.thresholds_by_model), encoding="utf-8"
+        )
         click.echo(f"wrote {report}", err=True)
     if failed:
-        raise click.ClickException(f"{failed} of {len(files)} files could not be read (see above); the others were analyzed")
+        raise click.ClickException(
+            f"{failed} of {len(files)} files could not be read (see above); the others were analyzed"
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import click
@@ -28,11 +28,17 @@ _REASONS = {
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{seconds:.1f}s"
+    return (
+        f"{hours}h{minutes:02d}m{secs:02d}s"
+        if hours
+        else f"{minutes}m{secs:02d}s"
+        if minutes
+        else f"{seconds:.1f}s"
+    )
 
 
 @contextmanager
-def _progress_bar(quiet: bool) -> Iterator[object]:
+def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int | None], None] | None]:
     """Rows done, rate and ETA on stderr (a static line at the end where stderr is no terminal)."""
     if quiet:
         yield None
@@ -51,17 +57,17 @@ def _progress_bar(quiet: bool) -> Iterator[object]:
         TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
     )  # fmt: skip
-    # No refresh thread (auto_refresh=False; it redraws on every finished chunk): the local engine
+    # No refresh thread (auto_refresh=False; it redraws on every finished chunk): the local executor
     # forks its workers, which is only safe while this process runs a single thread.
     with Progress(*columns, console=Console(stderr=True), transient=False, auto_refresh=False) as progress:
         task = progress.add_task("batch", total=None, rate="")
-        state = {"first": None}
+        state: dict[str, tuple[float, int]] = {}
 
         def update(done: int, total: int | None) -> None:
             now = time.monotonic()
-            if state["first"] is None:
+            if "first" not in state:
                 state["first"] = (now, done)  # rows an earlier run finished do not make a rate
-            t0, d0 = state["first"]  # type: ignore[misc]
+            t0, d0 = state["first"]
             rate = f"{(done - d0) / (now - t0):,.0f} rows/s" if now > t0 and done > d0 else ""
             progress.update(task, completed=done, total=total, rate=rate, refresh=True)
 
@@ -73,34 +79,102 @@ def _interrupted(out: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        click.echo(f"\ninterrupted: the finished chunks are kept; run the same command again to continue {out}.", err=True)
+        click.echo(
+            f"\ninterrupted: the finished chunks are kept; run the same command again to continue {out}.",
+            err=True,
+        )
         raise SystemExit(130) from None
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "-o", required=True, help="The output file: Parquet, or JSONL when it ends in .jsonl (or --format).")
-@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default=None, help="Output format [default: from --out's suffix, else parquet].")
-@click.option("--text-column", default="text", show_default=True, help="The field or column that holds the comment.")
-@click.option("--id-column", default=None, help="The field or column that holds each row's id [default: \"id\" where present, else the row number].")
-@click.option("-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores].")
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    help="The output file: Parquet, or JSONL when it ends in .jsonl (or --format).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "jsonl"]),
+    default=None,
+    help="Output format [default: from --out's suffix, else parquet].",
+)
+@click.option(
+    "--text-column", default="text", show_default=True, help="The field or column that holds the comment."
+)
+@click.option(
+    "--id-column",
+    default=None,
+    help='The field or column that holds each row\'s id [default: "id" where present, else the row number].',
+)
+@click.option(
+    "-a", "--attributes", default=None, help="Comma-separated attributes [default: all the model scores]."
+)
 @click.option("--spans", is_flag=True, help="Add a `spans` column: the words that carry each score, as JSON.")
-@click.option("--languages", default=None, help="Skip language detection: score every row as these languages (e.g. en).")
+@click.option(
+    "--languages", default=None, help="Skip language detection: score every row as these languages (e.g. en)."
+)
 @click.option("--model", default=None, help="A model version or folder [default: the shipped model].")
 @multilingual_options
-@click.option("--pages", is_flag=True, help="Read every input as page files (tenor analyze's readers), one row per comment.")
-@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Score on this machine's cores, or on Ray.")
-@click.option("--address", default=None, help="With --engine ray: the cluster to join (auto, ray://head:10001) [default: start Ray here].")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes or Ray actors [default: one per core].")
-@click.option("--chunk-rows", type=click.IntRange(min=1), default=None, help="Rows per unit of work, the most a kill can cost [default: 2048].")
-@click.option("--restart", is_flag=True, help="Discard the finished chunks of an earlier, interrupted run of OUT and start over.")
+@click.option(
+    "--pages",
+    is_flag=True,
+    help="Read every input as page files (tenor analyze's readers), one row per comment.",
+)
+@click.option(
+    "--engine",
+    "executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Score on this machine's cores, or on Ray.",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster to join (auto, ray://head:10001) [default: start Ray here].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes or Ray actors [default: one per core].",
+)
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows per unit of work, the most a kill can cost [default: 2048].",
+)
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Discard the finished chunks of an earlier, interrupted run of OUT and start over.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def batch(
-    inputs: tuple[str, ...], out: str, fmt: str | None, text_column: str, id_column: str | None, attributes: str | None,
-    spans: bool, languages: str | None, model: str | None, no_multilingual: bool, multilingual_model: str | None,
-    pages: bool, engine: str, address: str | None,
-    workers: int | None, chunk_rows: int | None, restart: bool, overwrite: bool, quiet: bool,
+    inputs: tuple[str, ...],
+    out: str,
+    fmt: str | None,
+    text_column: str,
+    id_column: str | None,
+    attributes: str | None,
+    spans: bool,
+    languages: str | None,
+    model: str | None,
+    no_multilingual: bool,
+    multilingual_model: str | None,
+    pages: bool,
+    executor: str,
+    address: str | None,
+    workers: int | None,
+    chunk_rows: int | None,
+    restart: bool,
+    overwrite: bool,
+    quiet: bool,
 ) -> None:
     """Score every comment in INPUTS (JSONL, CSV, Parquet, optionally gzipped; page files; directories
     and globs of them) into OUT, one row per comment: id, one column per attribute, model_version,
@@ -113,30 +187,36 @@ def batch(
     extra is installed): TOXICITY only, the other attribute columns null, and the tier's
     model_version.
     """
-    from ..batch import DEFAULT_CHUNK_ROWS
+    from ..batch import DEFAULT_CHUNK_ROWS, BatchOptions, ExecutorOptions
 
-    if address is not None and engine != "ray":
+    if address is not None and executor != "ray":
         raise click.UsageError("--address needs --engine ray.")
     setting = _multilingual(no_multilingual, multilingual_model)
-    scorer = _score._load_scorer(model, multilingual=setting)  # looked up at call time: tests inject a model there
+    scorer = _score._load_scorer(
+        model, multilingual=setting
+    )  # looked up at call time: tests inject a model there
     # None: the model's attributes, each row scored on those its language supports
     attrs = _attributes(scorer, attributes) if attributes is not None else None
     langs = _languages(scorer, languages)
-    with requires_extra("batch", _BATCH_EXTRAS, "tenor batch"), requires_extra("ray", _RAY_EXTRAS, "tenor batch --engine ray"):
+    with (
+        requires_extra("batch", _BATCH_EXTRAS, "tenor batch"),
+        requires_extra("ray", _RAY_EXTRAS, "tenor batch --engine ray"),
+    ):
         from ..batch import run_batch
 
+        options = BatchOptions(
+            text_column=text_column, id_column=id_column, attributes=attrs, spans=spans, languages=langs, model=model,
+            multilingual=setting, format=fmt, pages=pages, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS, restart=restart,
+            overwrite=overwrite,
+        )  # fmt: skip
+        where = ExecutorOptions(executor, workers=workers, address=address)
         with _progress_bar(quiet) as progress, _interrupted(out):
-            summary = run_batch(
-                inputs, out, text_column=text_column, id_column=id_column, attributes=attrs, spans=spans,
-                languages=langs, model=model, multilingual=setting, format=fmt, pages=pages, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,
-                engine=engine, workers=workers, address=address, restart=restart, overwrite=overwrite,
-                progress=progress, scorer=scorer,  # type: ignore[arg-type]
-            )  # fmt: skip
+            summary = run_batch(inputs, out, options, where, scorer=scorer, progress=progress)
     done_now = summary.rows - summary.resumed_rows
     click.echo(
         f"{summary.rows:,} rows: {summary.scored:,} scored, {sum(summary.skipped.values()):,} skipped; "
         f"{done_now:,} this run in {_duration(summary.seconds)} ({summary.rate:,.0f} rows/s, "
-        f"{summary.engine}, {summary.workers} worker{'s' if summary.workers != 1 else ''})",
+        f"{summary.executor}, {summary.workers} worker{'s' if summary.workers != 1 else ''})",
         err=True,
     )
     if summary.resumed_rows:

@@ -42,9 +42,12 @@ def _decoded(lines: Iterable[bytes]) -> Iterator[tuple[int, str | InputError]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            yield number, InputError(
-                f"line {number}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at byte {e.start + 1}); "
-                "save the input as UTF-8."
+            yield (
+                number,
+                InputError(
+                    f"line {number}: not valid UTF-8 (byte 0x{raw[e.start]:02x} at byte {e.start + 1}); "
+                    "save the input as UTF-8."
+                ),
             )
             continue
         if text.strip():
@@ -78,12 +81,26 @@ def _jsonl_item(number: int, text: str) -> Item:
     try:
         value = json.loads(text)
     except ValueError as e:
-        return Item(number, None, InputError(f"line {number}: invalid JSON ({e}); expected an object like {{\"text\": \"...\"}}."))
+        return Item(
+            number,
+            None,
+            InputError(f'line {number}: invalid JSON ({e}); expected an object like {{"text": "..."}}.'),
+        )
     if not isinstance(value, dict):
-        return Item(number, None, InputError(f"line {number}: expected a JSON object like {{\"text\": \"...\"}}, got {type(value).__name__}."))
+        return Item(
+            number,
+            None,
+            InputError(
+                f'line {number}: expected a JSON object like {{"text": "..."}}, got {type(value).__name__}.'
+            ),
+        )
     comment = value.get("text")
     if not isinstance(comment, str):
-        problem = "has no \"text\" field" if comment is None else f"has a \"text\" that is {type(comment).__name__}, not a string"
+        problem = (
+            'has no "text" field'
+            if comment is None
+            else f'has a "text" that is {type(comment).__name__}, not a string'
+        )
         return Item(number, None, InputError(f"line {number}: the JSON object {problem}."))
     bad = check_text(comment, f"line {number}")
     if bad is not None:
@@ -117,4 +134,3 @@ def read_items(stream: BinaryIO) -> Iterator[Item]:
             yield _jsonl_item(number, text)
         else:
             yield Item(number, text)
-

@@ -13,8 +13,14 @@ from ..store import AmbiguousKeyError, SuggestionStore
 
 __all__ = ["keys"]
 
-_DB = click.option("--db", "db", default="tenor.db", show_default=True, type=click.Path(dir_okay=False),
-                   help="The database `tenor serve --db` uses.")
+_DB = click.option(
+    "--db",
+    "db",
+    default="tenor.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The database `tenor serve --db` uses.",
+)
 
 
 @click.group()
@@ -35,7 +41,9 @@ def create(name: str, db: str) -> None:
         store.close()
     click.echo(key)  # alone on stdout, so `KEY=$(tenor keys create)` works
     label = f" {name!r}" if name else ""
-    click.echo(f"Created key{label} ({key_prefix(key)}...). Save it now: tenor keeps only its hash.", err=True)
+    click.echo(
+        f"Created key{label} ({key_prefix(key)}...). Save it now: tenor keeps only its hash.", err=True
+    )
 
 
 @keys.command("list")

@@ -83,7 +83,9 @@ def _error_message(
         message = f"{error.perspective_message} ({how}; {error.attribute} supports {', '.join(supported)})."
         if all(primary_subtag(code) in languages for code in error.languages):
             # the language is scored, only not for this attribute: the line would go through without it
-            message += f" Leave {error.attribute} out of --attributes to score the attributes that support it."
+            message += (
+                f" Leave {error.attribute} out of --attributes to score the attributes that support it."
+            )
         elif not error.requested:
             message += f" If the text is in fact {languages[0]}, pass --languages {languages[0]}."
         return message
@@ -140,7 +142,9 @@ class TableWriter:
                 cells.append(f"{_NOT_SCORED:>{width}}")
                 continue
             cell = f"{score.value:>{width}.3f}"
-            cells.append(click.style(cell, bold=True) if score.value >= thresholds.get(attribute, 1.0) else cell)
+            cells.append(
+                click.style(cell, bold=True) if score.value >= thresholds.get(attribute, 1.0) else cell
+            )
         rows = [f"{outcome.line:>5} " + "  ".join(cells) + "  " + text]
         if self.spans:
             rows.extend(self._span_rows(outcome.result))

@@ -12,7 +12,9 @@ from ..store._reviews import ReviewerError
 
 __all__ = ["reviewers"]
 
-_DB = click.option("--db", default="tenor.db", show_default=True, help="The database `tenor serve --db` uses.")
+_DB = click.option(
+    "--db", default="tenor.db", show_default=True, help="The database `tenor serve --db` uses."
+)
 
 
 def _password(from_stdin: bool) -> str:
@@ -35,7 +37,9 @@ def reviewers() -> None:
 
 @reviewers.command("add")
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts)."
+)
 @_DB
 def add(name: str, password_stdin: bool, db: str) -> None:
     """Create reviewer NAME; asks for the password twice (or reads it with --password-stdin)."""
@@ -52,7 +56,9 @@ def add(name: str, password_stdin: bool, db: str) -> None:
         raise click.ClickException(str(e)) from None
     finally:
         store.close()
-    click.echo(f"reviewer {name} added; they sign in at http://HOST:PORT/ui/ of `tenor serve --db {db}`", err=True)
+    click.echo(
+        f"reviewer {name} added; they sign in at http://HOST:PORT/ui/ of `tenor serve --db {db}`", err=True
+    )
 
 
 @reviewers.command("list")

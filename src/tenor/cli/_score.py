@@ -50,12 +50,16 @@ def _multilingual(no_multilingual: bool, multilingual_model: str | None) -> str 
 
 def _support(scorer: Scorer) -> str:
     """Which model scores which languages, for a usage error."""
-    english = f"model {scorer.model_version} supports {', '.join(scorer.model.languages)}"
-    if scorer.tier is None:
-        return english
-    extra = [lang for lang in scorer.tier.all_languages if lang not in scorer.model.languages]
-    only = "" if set(scorer.tier.attributes) >= set(scorer.attributes) else f" ({', '.join(scorer.tier.attributes)} only)"
-    return f"{english}; {scorer.tier.version} supports {', '.join(extra)}{only}"
+    default = scorer.default_engine.info
+    parts = [f"model {default.version} supports {', '.join(default.all_languages)}"]
+    for engine in scorer.engines[1:]:
+        info = engine.info
+        extra = [lang for lang in info.all_languages if lang not in default.all_languages]
+        only = (
+            "" if set(info.attributes) >= set(scorer.attributes) else f" ({', '.join(info.attributes)} only)"
+        )
+        parts.append(f"{info.version} supports {', '.join(extra)}{only}")
+    return "; ".join(parts)
 
 
 def _split(value: str | None) -> list[str]:
@@ -67,11 +71,13 @@ def _attributes(scorer: Scorer, value: str | None) -> tuple[str, ...]:
         return scorer.attributes
     names = _split(value)
     if not names:
-        raise click.BadParameter("give at least one attribute, e.g. TOXICITY,INSULT.", param_hint="--attributes")
+        raise click.BadParameter(
+            "give at least one attribute, e.g. TOXICITY,INSULT.", param_hint="--attributes"
+        )
     try:
         return scorer.resolve_attributes(names)
     except UnknownAttributeError as e:
-        if e.attribute in scorer.model.unsupported:
+        if e.attribute in scorer.unsupported:
             raise click.BadParameter(
                 f"{e.attribute} is a Perspective attribute that model {scorer.model_version} does not score; "
                 f"it scores: {', '.join(scorer.attributes)}.",
@@ -86,7 +92,9 @@ def _languages(scorer: Scorer, value: str | None) -> list[str] | None:
     codes = _split(value)
     unsupported = [c for c in codes if primary_subtag(c) not in scorer.languages]
     if not codes or unsupported:
-        raise click.BadParameter(f"{', '.join(unsupported) or 'nothing given'}: {_support(scorer)}.", param_hint="--languages")
+        raise click.BadParameter(
+            f"{', '.join(unsupported) or 'nothing given'}: {_support(scorer)}.", param_hint="--languages"
+        )
     return codes
 
 
@@ -103,7 +111,11 @@ def _items(text: str | None, file: str | None) -> Iterator[Item]:
 
 
 def _score_chunk(
-    scorer: Scorer, chunk: Sequence[Item], attributes: Sequence[str] | None, spans: bool, languages: Sequence[str] | None
+    scorer: Scorer,
+    chunk: Sequence[Item],
+    attributes: Sequence[str] | None,
+    spans: bool,
+    languages: Sequence[str] | None,
 ) -> list[Outcome]:
     """`attributes` None: what each text's model scores in its language (the multilingual tier:
     TOXICITY); named attributes must all support a text's language, else that line fails."""
@@ -111,11 +123,19 @@ def _score_chunk(
     texts = [item.text or "" for item in readable]
     results: list[ScoreResult | Exception] = []
     try:
-        results.extend(scorer.score_batch(texts, attributes=attributes, spans=spans, sentence_scores=spans, languages=languages))
+        results.extend(
+            scorer.score_batch(
+                texts, attributes=attributes, spans=spans, sentence_scores=spans, languages=languages
+            )
+        )
     except Exception:  # noqa: BLE001 - one text that crashes the model must not sink the other 255
         for text in texts:
             try:
-                results.extend(scorer.score_batch([text], attributes=attributes, spans=spans, sentence_scores=spans, languages=languages))
+                results.extend(
+                    scorer.score_batch(
+                        [text], attributes=attributes, spans=spans, sentence_scores=spans, languages=languages
+                    )
+                )
             except Exception as e:  # noqa: BLE001 - reported on its own line, like Perspective's 500
                 results.append(e)
     by_line = dict(zip((item.line for item in readable), results))
@@ -144,18 +164,27 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     "--file",
     "-f",
     type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-    help="Read texts from this file, one per line (or JSONL with a \"text\" field); - for stdin.",
+    help='Read texts from this file, one per line (or JSONL with a "text" field); - for stdin.',
 )
 @click.option(
-    "--attributes", "-a", metavar="A,B", help="Attributes to score, comma-separated [default: all the model scores]."
+    "--attributes",
+    "-a",
+    metavar="A,B",
+    help="Attributes to score, comma-separated [default: all the model scores].",
 )
-@click.option("--spans", is_flag=True, help="Also score each sentence and mark the words that carry the score.")
+@click.option(
+    "--spans", is_flag=True, help="Also score each sentence and mark the words that carry the score."
+)
 @click.option(
     "--languages", "-l", metavar="xx,yy", help="The texts' language(s), e.g. en [default: detected per text]."
 )
-@click.option("--model", "-m", metavar="NAME_OR_PATH", help="A shipped model version or a folder from `tenor train`.")
+@click.option(
+    "--model", "-m", metavar="NAME_OR_PATH", help="A shipped model version or a folder from `tenor train`."
+)
 @multilingual_options
-@click.option("--json", "as_json", is_flag=True, help="Print one Perspective API response (or error) per input line.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one Perspective API response (or error) per input line."
+)
 def score(
     text: str | None,
     file: str | None,
@@ -192,7 +221,7 @@ def score(
     named = attrs if attributes is not None else None
     langs = _languages(scorer, languages)
     table = None if as_json else TableWriter(
-        attrs, scorer.model.thresholds, scorer.languages, spans=spans,
+        attrs, scorer.thresholds, scorer.languages, spans=spans,
         by_model=scorer.thresholds_by_model, attribute_languages=scorer.attribute_languages,
     )  # fmt: skip
     if table is not None:

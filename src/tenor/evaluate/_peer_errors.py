@@ -1,10 +1,10 @@
 """Errors of the peer libraries `tenor eval --peers` runs beside tenor.
 
-    TenorError
-    └── PeerError                 a peer cannot be installed or run
-        ├── PeerInstallError      its venv could not be made (pip log named)
-        ├── PeerLocaleError       hatesonar's model needs the en_US.UTF-8 locale
-        └── PeerRunError          the peer process failed or broke the protocol
+TenorError
+└── PeerError                 a peer cannot be installed or run
+    ├── PeerInstallError      its venv could not be made (pip log named)
+    ├── PeerLocaleError       hatesonar's model needs the en_US.UTF-8 locale
+    └── PeerRunError          the peer process failed or broke the protocol
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """The CI quality gate: the floor numbers recomputed on the held-out sets must not fall below the
 committed ones by more than a stated tolerance, and a commit that lowers a committed floor must say
-why. A floor the committed eval.json does not hold (absent or null) is not gated yet."""
+why. A floor the committed eval.json does not hold (absent or null) is not gated yet.
+
+The floors are the comment model's (below) and those of each model in tenor.evaluate.EVALUATIONS,
+in that order: eval.json lists them so.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,27 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-# The multilingual tier's languages in the Jigsaw multilingual test file: one ROC-AUC floor each.
-MULTILINGUAL_LANGUAGES = ("es", "fr", "it", "pt", "ru", "tr")
-MULTILINGUAL_FLOORS = tuple(f"multilingual_auc_{lang}" for lang in MULTILINGUAL_LANGUAGES)
-TECHNIQUE_FLOORS = ("techniques_micro_f1", "techniques_span_f1")
+from ._registry import EVALUATIONS
+
+__all__ = [
+    "COMMENT_FLOORS", "FLOOR_KEYS", "LOWER_FLOORS_TRAILER", "LOWER_IS_BETTER", "SPEED_FLOOR", "TOLERANCE", "check_history",
+    "floors", "floors_of", "lowered", "violations",
+]  # fmt: skip
+
+# The comment model's floors: where each sits in a run's result (tenor.evaluate.ngram's sets)
+_JIGSAW = ("sets", "jigsaw2018", "tenor")
+COMMENT_FLOORS: dict[str, tuple[str, ...]] = {
+    "jigsaw_toxicity_auc": (*_JIGSAW, "attributes", "TOXICITY", "roc_auc"),
+    "jigsaw_mean_auc": (*_JIGSAW, "mean_roc_auc"),
+    "olid_macro_f1": ("sets", "olid", "tenor", "attributes", "TOXICITY", "macro_f1"),
+    "toxic_spans_f1": ("sets", "toxic_spans", "tenor", "span_f1"),
+    "worst_bpsn_auc": ("sets", "identity_templates", "tenor", "bias", "worst_bpsn", "bpsn_auc"),
+    "jigsaw_ece": (*_JIGSAW, "attributes", "TOXICITY", "ece"),
+}
 FLOOR_KEYS = (
-    "jigsaw_toxicity_auc",
-    "jigsaw_mean_auc",
-    "olid_macro_f1",
-    "toxic_spans_f1",
-    "worst_bpsn_auc",
-    "jigsaw_ece",
+    *COMMENT_FLOORS,
     "comments_per_sec_per_core",
-    *TECHNIQUE_FLOORS,
-    *MULTILINGUAL_FLOORS,
+    *(key for evaluation in EVALUATIONS.values() for key in evaluation.floors),
 )
 LOWER_IS_BETTER = frozenset({"jigsaw_ece"})
 SPEED_FLOOR = "comments_per_sec_per_core"
@@ -36,12 +47,27 @@ TOLERANCE: dict[str, float] = {
     "worst_bpsn_auc": 0.005,
     "jigsaw_ece": 0.005,
     "comments_per_sec_per_core": 0.25,
-    "techniques_micro_f1": 0.005,
-    "techniques_span_f1": 0.005,
-    # the encoder's embeddings are bit-identical from run to run and for any thread count or batching
-    **dict.fromkeys(MULTILINGUAL_FLOORS, 0.005),
+    **{key: evaluation.tolerance for evaluation in EVALUATIONS.values() for key in evaluation.floors},
 }
 LOWER_FLOORS_TRAILER = "Lower-floors:"
+
+
+def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | None]:
+    """The numbers the gate guards (FLOOR_KEYS, in that order), from a run's results; None where
+    the run did not measure one."""
+    return {
+        **{key: _dig(result, *path) for key, path in COMMENT_FLOORS.items()},
+        "comments_per_sec_per_core": None if speed is None else round(speed, 1),
+        **{key: _dig(result, e.name, *path) for e in EVALUATIONS.values() for key, path in e.floors.items()},
+    }
+
+
+def _dig(d: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
 
 
 def _limit(key: str, committed: float) -> float:
@@ -64,7 +90,9 @@ def violations(measured: dict[str, Any], committed: dict[str, Any]) -> list[str]
         limit = _limit(key, float(floor))
         worse = value > limit if key in LOWER_IS_BETTER else value < limit
         if worse:
-            out.append(f"{key}: {value} is worse than the committed {floor} beyond the tolerance (limit {limit:.4f})")
+            out.append(
+                f"{key}: {value} is worse than the committed {floor} beyond the tolerance (limit {limit:.4f})"
+            )
     return out
 
 
@@ -72,7 +100,11 @@ def lowered(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     """Quality floors that a new eval.json sets worse than the old one by more than the tolerance.
     Speed is left out: it follows the machine it was measured on, not the model."""
     drops = violations(new, old)
-    return [d.replace("is worse than the committed", "lowers the committed floor") for d in drops if not d.startswith(SPEED_FLOOR)]
+    return [
+        d.replace("is worse than the committed", "lowers the committed floor")
+        for d in drops
+        if not d.startswith(SPEED_FLOOR)
+    ]
 
 
 def floors_of(path: Path) -> dict[str, Any]:
@@ -84,7 +116,9 @@ def check_history(repo: Path, relative: str = "benchmarks/results/eval.json") ->
     needs a `Lower-floors: <reason>` line in its message."""
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+        ).stdout
 
     try:
         commits = git("log", "--format=%H", "--", relative).split()
@@ -100,7 +134,13 @@ def check_history(repo: Path, relative: str = "benchmarks/results/eval.json") ->
         if not drops:
             return []
         message = git("log", "-1", "--format=%B", commit)
-        if any(line.startswith(LOWER_FLOORS_TRAILER) and line[len(LOWER_FLOORS_TRAILER) :].strip() for line in message.splitlines()):
+        if any(
+            line.startswith(LOWER_FLOORS_TRAILER) and line[len(LOWER_FLOORS_TRAILER) :].strip()
+            for line in message.splitlines()
+        ):
             return []
-        return [f"commit {commit[:10]} lowers committed floors without a '{LOWER_FLOORS_TRAILER} <reason>' line: " + "; ".join(drops)]
+        return [
+            f"commit {commit[:10]} lowers committed floors without a '{LOWER_FLOORS_TRAILER} <reason>' line: "
+            + "; ".join(drops)
+        ]
     return []

@@ -1,4 +1,6 @@
-"""eval.json, docs/evaluation.md and the reliability diagram, written from one evaluation run."""
+"""eval.json, docs/evaluation.md and the reliability diagram, written from one evaluation run:
+the gate and the peers here, then the comment model's sets (tenor.evaluate.ngram.report) and each
+registered model's section (tenor.evaluate.EVALUATIONS)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-ATTRS = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
+from ._registry import EVALUATIONS
+from .ngram.report import sets_section
+
+__all__ = ["markdown", "reliability_svg", "write_json"]
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -15,18 +20,8 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _fmt(m: dict[str, Any] | None, key: str = "roc_auc") -> str:
-    if not m or m.get(key) is None:
-        return "–"
-    text = f"{m[key]:.4f}"
-    if key == "roc_auc" and m.get("ci95"):
-        text += f" ({m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
-    return text
-
-
 def markdown(data: dict[str, Any]) -> str:
     """The generated table: tenor beside every peer, per set and attribute."""
-    runners = ["tenor", *data.get("peers", {})]
     lines = [
         "# Evaluation",
         "",
@@ -46,161 +41,25 @@ def markdown(data: dict[str, Any]) -> str:
     for key, value in data["floors"].items():
         tol = data["gate"]["tolerance"][key]
         shown = "– (not gated yet)" if value is None else value
-        lines.append(f"| `{key}` | {shown} | {'-' + format(tol, '.0%') if key == 'comments_per_sec_per_core' else ('+' if key == 'jigsaw_ece' else '-') + str(tol)} |")
+        lines.append(
+            f"| `{key}` | {shown} | {'-' + format(tol, '.0%') if key == 'comments_per_sec_per_core' else ('+' if key == 'jigsaw_ece' else '-') + str(tol)} |"
+        )
     if data.get("peers"):
         lines += ["", "## Peers", "", "| peer | version | how its output is read |", "|---|---|---|"]
         for name, info in data["peers"].items():
             lines.append(f"| {name} | {info['version']} | {info['note']} |")
-    for set_name, entry in data["sets"].items():
-        t = entry["tenor"]
-        lines += ["", f"## {set_name}", "", f"{t['description']}; {t['n']} texts.", ""]
-        if "span_f1" in t:
-            lines.append(f"tenor span F1: **{t['span_f1']}** (peers give no spans).")
-            continue
-        attrs = [a for a in ATTRS if a in t.get("attributes", {})]
-        if not attrs:
-            continue
-        lines += ["| attribute | positives | " + " | ".join(runners) + " | tenor macro-F1 | tenor ECE |", "|---" * (len(runners) + 4) + "|"]
-        for a in attrs:
-            cells = [_fmt(entry.get(r, {}).get("attributes", {}).get(a)) for r in runners]
-            m = t["attributes"][a]
-            lines.append(f"| {a} | {m['positives']} | " + " | ".join(cells) + f" | {_fmt(m, 'macro_f1')} | {_fmt(m, 'ece')} |")
-        if "mean_roc_auc" in t:
-            lines += ["", f"Mean ROC-AUC over the six labels: tenor **{t['mean_roc_auc']}**" + "".join(
-                f", {r} {entry[r]['mean_roc_auc']}" for r in runners[1:] if entry.get(r, {}).get("mean_roc_auc") is not None) + "."]
-        for peer, comp in entry.get("comparisons", {}).items():
-            for a, c in comp.items():
-                lines.append(f"- tenor minus {peer}, {a} AUC: {c['auc_difference']:+.4f} (95% CI {c['ci95'][0]:+.4f} to {c['ci95'][1]:+.4f})")
-        if "bias" in t:
-            w = t["bias"]["worst_bpsn"]
-            lines += ["", f"Worst identity term by BPSN AUC: `{w['term']}` {w['bpsn_auc']} (subgroup {w['subgroup_auc']}, BNSP {w['bnsp_auc']})."]
-            lines += ["", "| term | subgroup AUC | BPSN AUC | BNSP AUC |", "|---|---|---|---|"]
-            for term, m in t["bias"]["per_term"].items():
-                lines.append(f"| {term} | {m['subgroup_auc']} | {m['bpsn_auc']} | {m['bnsp_auc']} |")
-        if "by_lang" in t:
-            lines += ["", "| language | positives | " + " | ".join(runners) + " |", "|---" * (len(runners) + 2) + "|"]
-            for lang, m in t["by_lang"].items():
-                cells = [_fmt(entry.get(r, {}).get("by_lang", {}).get(lang)) for r in runners]
-                lines.append(f"| {lang} | {m['positives']} | " + " | ".join(cells) + " |")
-        if "spearman" in t:
-            lines += ["", "Spearman correlation with the offensiveness score: " + ", ".join(
-                f"{r} {entry[r]['spearman']['TOXICITY']}" for r in runners if entry.get(r, {}).get("spearman"))]
-        if "reliability_TOXICITY" in t:
-            lines += ["", "![reliability of TOXICITY on the Jigsaw test rows](reliability.svg)"]
-    if data.get("multilingual"):
-        lines += multilingual_section(data["multilingual"], data["sets"].get("multilingual", {}).get("tenor", {}))
-    if data.get("techniques"):
-        lines += techniques_section(data["techniques"])
+    lines += sets_section(data)
+    for evaluation in sorted(EVALUATIONS.values(), key=lambda e: e.report_order):
+        if data.get(evaluation.name):
+            lines += evaluation.section(data)
     return "\n".join(lines) + "\n"
-
-
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.4f}"
-
-
-def _pct(share: float) -> str:
-    return f"{100 * share:.1f}%"
-
-
-def multilingual_section(t: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
-    """The multilingual tier on the Jigsaw multilingual test rows (eval.json's "multilingual"),
-    beside the English model's numbers on the same rows where the run has them (`baseline`)."""
-    bar = t["bar"]["roc_auc"]
-    trained = t.get("in_language_training_rows", {})
-    pooled = t["pooled"]
-    interval = " with a bootstrap 95% interval (1,000 resamples of the rows within each language, seed 0)" if pooled.get("ci95") else ""
-    lines = [
-        "",
-        "## multilingual tier",
-        "",
-        f"{t['attribute']} from the multilingual tier, model **{t['model_version']}** (encoder {t['encoder']}), on the",
-        f"{t['description']}: {t['n']} rows, {t['positives']} toxic, every row through `tenor.Scorer` with",
-        f"`languages=[lang]`. ROC-AUC{interval}; macro-F1 at the tier's operating",
-        f"threshold ({pooled.get('threshold')}); ECE over 10 bins.",
-        f"The bar (issue 10): ROC-AUC >= {bar} in every language; **{t['languages_meeting_bar']} of {len(t['languages'])}** meet it.",
-        "The test file is used for measuring only, never to choose anything (`tenor eval --multilingual-only`",
-        "re-measures this section alone). The last column is the English model on the same rows, scored as",
-        "English (the `multilingual` set above).",
-        "",
-        "| language | rows | toxic | in-language training rows | ROC-AUC | bar | meets bar | macro-F1 | ECE | English model as English |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    by_lang = baseline.get("by_lang", {})
-    for lang, m in t["languages"].items():
-        rows = f"{trained[lang]:,}" if trained.get(lang) else "0 (zero-shot)"
-        meets = "–" if m["meets_bar"] is None else ("yes" if m["meets_bar"] else "**no**")
-        lines.append(
-            f"| {lang} | {m['n']} | {m['positives']} | {rows} | {_fmt(m)} | >= {bar} | {meets} | {_fmt(m, 'macro_f1')}"
-            f" | {_fmt(m, 'ece')} | {_fmt(by_lang.get(lang))} |"
-        )
-    english = baseline.get("attributes", {}).get(t["attribute"])
-    lines.append(
-        f"| pooled | {pooled['n']} | {pooled['positives']} | {sum(trained.values()):,} | {_fmt(pooled)} | – | – |"
-        f" {_fmt(pooled, 'macro_f1')} | {_fmt(pooled, 'ece')} | {_fmt(english)} |"
-    )
-    refused = t.get("refused") or {}
-    lines += ["", "Rows the scorer refused (counted as 0): " + (", ".join(f"{k} {v}" for k, v in refused.items()) if refused else "none") + "."]
-    if t.get("sample"):
-        lines += ["", f"**Debug sample** ({t['sample']} rows per language and label): not a reported number."]
-    r = t.get("routing")
-    if r:
-        lines += [
-            "",
-            "For information, routing: had the rows' languages not been declared, language detection would send",
-            f"**{_pct(r['right_language'])}** of them to the tier in their own language. Rule: {r['rule']}.",
-            "",
-            "| language | to the tier, own language | to English (scored by the English model) | to another tier language | refused (unsupported language) |",
-            "|---|---|---|---|---|",
-        ]
-        for lang, m in r["per_language"].items():
-            lines.append(f"| {lang} | {_pct(m['right_language'])} | {_pct(m['english'])} | {_pct(m['other_tier_language'])} | {_pct(m['unsupported'])} |")
-    return lines
-
-
-def techniques_section(t: dict[str, Any]) -> list[str]:
-    """The persuasion-technique model on the SemEval-2023 English dev split (eval.json's "techniques")."""
-    p, s = t["paragraph"], t["span"]
-    ci = p.get("micro_f1_ci95")
-    interval = f" (95% CI {ci[0]:.4f}-{ci[1]:.4f}, 1,000 resamples of the articles, seed 0)" if ci else ""
-    present = sum(1 for m in t["per_technique"].values() if m["support"])
-    lines = [
-        "",
-        "## techniques",
-        "",
-        f"Persuasion techniques: technique model **{t['model_version']}** on the {t['description']}:",
-        f"{t['articles']} articles, {t['rows']} paragraph rows ({t['rows_with_technique']} with a technique),",
-        f"{t['gold_spans']} gold spans ({t['predicted_spans']} predicted). Every labelled row is one paragraph, asked",
-        "of the model by its line offsets; dev is used for measuring only, never to choose anything",
-        "(`tenor eval --techniques-only` re-measures this section alone).",
-        "For scale: the best SemEval-2023 English systems scored about 0.37-0.38 paragraph micro-F1 on the",
-        "2023 test set, which is not staged here, so those numbers are not directly comparable with these.",
-        "",
-        f"- Paragraph micro-F1 (official): **{_num(p['micro_f1'])}**{interval}; precision {_num(p['micro_precision'])},"
-        f" recall {_num(p['micro_recall'])}.",
-        f"- Paragraph macro-F1 over the {t['techniques']} techniques (official: a technique that no row has and none is"
-        f" predicted scores 1): {_num(p['macro_f1'])}; over the {present} techniques in the dev labels: {_num(p['macro_present'])}.",
-        f"- Span F1 (SemEval-2020 span identification, technique-agnostic): **{_num(s['f1'])}** (precision"
-        f" {_num(s['precision'])}, recall {_num(s['recall'])}); technique-aware (a span earns credit only against"
-        f" gold spans of its own technique): {_num(s['technique_aware']['f1'])}.",
-        "",
-        "| technique | rows | predicted | precision | recall | F1 | gold spans | span F1 |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for name, m in t["per_technique"].items():
-        lines.append(
-            f"| {name} | {m['support']} | {m['predicted']} | {_num(m['precision'])} | {_num(m['recall'])} | {_num(m['f1'])}"
-            f" | {m['gold_spans']} | {_num(m['span_f1']) if m['gold_spans'] or m['predicted_spans'] else '–'} |"
-        )
-    lines += ["", "Paragraph precision (recall) is 1 for a technique never predicted (never in the labels), as in the official"
-              " scorer; span F1 is – where a technique has neither gold nor predicted spans."]
-    return lines
 
 
 def reliability_svg(bins: list[dict[str, float]], title: str) -> str:
     """A reliability diagram as plain SVG: no plotting library, and byte-stable output."""
     size, pad = 320, 40
     inner = size - 2 * pad
-    xy = lambda px, py: (pad + px * inner, size - pad - py * inner)  # noqa: E731
+    xy = lambda px, py: (pad + px * inner, size - pad - py * inner)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size + 20}" font-family="sans-serif" font-size="11">',
         f'<text x="{size / 2}" y="16" text-anchor="middle">{escape(title)}</text>',
@@ -211,14 +70,20 @@ def reliability_svg(bins: list[dict[str, float]], title: str) -> str:
     for b in bins:
         x0, _ = xy(b["bin"] / 10, 0)
         x1, y = xy((b["bin"] + 1) / 10, b["observed"])
-        parts.append(f'<rect x="{x0 + 2:.1f}" y="{y:.1f}" width="{x1 - x0 - 4:.1f}" height="{size - pad - y:.1f}" fill="#4a7ab5" fill-opacity="{0.35 + 0.65 * min(1.0, 20 * b["n"] / total):.2f}"/>')
+        parts.append(
+            f'<rect x="{x0 + 2:.1f}" y="{y:.1f}" width="{x1 - x0 - 4:.1f}" height="{size - pad - y:.1f}" fill="#4a7ab5" fill-opacity="{0.35 + 0.65 * min(1.0, 20 * b["n"] / total):.2f}"/>'
+        )
         cx, cy = xy(b["mean_predicted"], b["observed"])
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#c0392b"><title>{b["n"]} comments</title></circle>')
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="#c0392b"><title>{b["n"]} comments</title></circle>'
+        )
     for tick in range(0, 11, 2):
         x, y = xy(tick / 10, tick / 10)
         parts.append(f'<text x="{x:.1f}" y="{size - pad + 14}" text-anchor="middle">{tick / 10:.1f}</text>')
         parts.append(f'<text x="{pad - 6}" y="{y + 4:.1f}" text-anchor="end">{tick / 10:.1f}</text>')
     parts.append(f'<text x="{size / 2}" y="{size - 6}" text-anchor="middle">predicted probability</text>')
-    parts.append(f'<text x="12" y="{size / 2}" text-anchor="middle" transform="rotate(-90 12 {size / 2})">observed share toxic</text>')
+    parts.append(
+        f'<text x="12" y="{size / 2}" text-anchor="middle" transform="rotate(-90 12 {size / 2})">observed share toxic</text>'
+    )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

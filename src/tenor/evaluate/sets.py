@@ -53,12 +53,14 @@ def _find(dirs: list[Path], relative: str) -> Path:
     for d in dirs:
         if (d / relative).is_file():
             return d / relative
-    raise EvalDataError(f"{relative} not found under {', '.join(map(str, dirs))}: pass --data with the folders that hold it.")
+    raise EvalDataError(
+        f"{relative} not found under {', '.join(map(str, dirs))}: pass --data with the folders that hold it."
+    )
 
 
 def _csv(path: Path, **kwargs: object) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, **kwargs)  # type: ignore[arg-type]
+        return pd.read_csv(path, **kwargs)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
         raise EvalDataError(f"cannot read {path}: {error}") from error
 
@@ -83,32 +85,63 @@ def wikipedia_toxicity(dirs: list[Path]) -> EvalSet:
     path = _find(dirs, "conversationai_bias_eval/test/toxicity_nonfuzzed_testset.csv")
     df = _csv(path)
     y = df["toxic"].astype(str).str.lower().eq("true").to_numpy(dtype=int)
-    return EvalSet("wikipedia_toxicity", "Wikipedia toxicity test (Dixon et al., non-fuzzed, whole; about 520 of its comments are in the full Jigsaw 2018 train set: tenor removes them before training, a peer trained on that full set, such as alt-profanity-check, has seen them)", [path], df["comment"].astype(str).tolist(), {"TOXICITY": y})
+    return EvalSet(
+        "wikipedia_toxicity",
+        "Wikipedia toxicity test (Dixon et al., non-fuzzed, whole; about 520 of its comments are in the full Jigsaw 2018 train set: tenor removes them before training, a peer trained on that full set, such as alt-profanity-check, has seen them)",
+        [path],
+        df["comment"].astype(str).tolist(),
+        {"TOXICITY": y},
+    )
 
 
 def olid(dirs: list[Path]) -> EvalSet:
-    text_path, label_path = _find(dirs, "olid/test/testset-levela.tsv"), _find(dirs, "olid/test/labels-levela.csv")
+    text_path, label_path = (
+        _find(dirs, "olid/test/testset-levela.tsv"),
+        _find(dirs, "olid/test/labels-levela.csv"),
+    )
     texts = _csv(text_path, sep="\t", quoting=3, dtype=str)
     labels = _csv(label_path, dtype=str)
     labels.columns = [c.strip() for c in labels.columns]
     df = texts.merge(labels, on="id")
     y = (df["label"].str.strip() == "OFF").to_numpy(dtype=int)
     # OLID's "offensive" is scored by TOXICITY (product.md §5)
-    return EvalSet("olid", "OLID 2019 test A (tweets; offensive scored by TOXICITY)", [text_path, label_path], df["tweet"].tolist(), {"TOXICITY": y}, gated=True)
+    return EvalSet(
+        "olid",
+        "OLID 2019 test A (tweets; offensive scored by TOXICITY)",
+        [text_path, label_path],
+        df["tweet"].tolist(),
+        {"TOXICITY": y},
+        gated=True,
+    )
 
 
 def toxic_spans(dirs: list[Path]) -> EvalSet:
     path = _find(dirs, "toxic_spans/test/tsd_test.csv")
     df = _csv(path)
     gold = [frozenset(int(x) for x in s.strip("[]").split(",") if x.strip()) for s in df["spans"]]
-    return EvalSet("toxic_spans", "SemEval-2021 toxic spans test (span F1)", [path], df["text"].astype(str).tolist(), {}, spans=gold, gated=True)
+    return EvalSet(
+        "toxic_spans",
+        "SemEval-2021 toxic spans test (span F1)",
+        [path],
+        df["text"].astype(str).tolist(),
+        {},
+        spans=gold,
+        gated=True,
+    )
 
 
 def identity_templates(dirs: list[Path]) -> EvalSet:
     path = _find(dirs, "conversationai_bias_eval/test/bias_madlibs_77k.csv")
     df = _csv(path)
     y = (df["Label"] == "BAD").to_numpy(dtype=int)
-    return EvalSet("identity_templates", "Identity-term templates (bias_madlibs_77k)", [path], df["Text"].astype(str).tolist(), {"TOXICITY": y}, gated=True)
+    return EvalSet(
+        "identity_templates",
+        "Identity-term templates (bias_madlibs_77k)",
+        [path],
+        df["Text"].astype(str).tolist(),
+        {"TOXICITY": y},
+        gated=True,
+    )
 
 
 def stormfront(dirs: list[Path]) -> EvalSet:
@@ -116,7 +149,13 @@ def stormfront(dirs: list[Path]) -> EvalSet:
     df = _csv(path)
     y = (df["label"] == "hate").to_numpy(dtype=int)
     # hate speech here is an attack on a group for its identity (the set's guidelines)
-    return EvalSet("stormfront", "Stormfront hate speech test (hate -> IDENTITY_ATTACK, TOXICITY)", [path], df["text"].astype(str).tolist(), {"IDENTITY_ATTACK": y, "TOXICITY": y})
+    return EvalSet(
+        "stormfront",
+        "Stormfront hate speech test (hate -> IDENTITY_ATTACK, TOXICITY)",
+        [path],
+        df["text"].astype(str).tolist(),
+        {"IDENTITY_ATTACK": y, "TOXICITY": y},
+    )
 
 
 def ethos(dirs: list[Path]) -> EvalSet:
@@ -124,7 +163,13 @@ def ethos(dirs: list[Path]) -> EvalSet:
     df = _csv(path, sep=";")
     # isHate is the share of raters who saw hate speech; the majority decides
     y = (df["isHate"].astype(float) >= 0.5).to_numpy(dtype=int)
-    return EvalSet("ethos", "ETHOS binary (evaluation only, GPL-3.0; majority hate -> IDENTITY_ATTACK, TOXICITY)", [path], df["comment"].astype(str).tolist(), {"IDENTITY_ATTACK": y, "TOXICITY": y})
+    return EvalSet(
+        "ethos",
+        "ETHOS binary (evaluation only, GPL-3.0; majority hate -> IDENTITY_ATTACK, TOXICITY)",
+        [path],
+        df["comment"].astype(str).tolist(),
+        {"IDENTITY_ATTACK": y, "TOXICITY": y},
+    )
 
 
 def ruddit(dirs: list[Path]) -> EvalSet:
@@ -147,7 +192,13 @@ def ruddit(dirs: list[Path]) -> EvalSet:
 def jigsaw_sample(dirs: list[Path]) -> EvalSet:
     path = _find(dirs, "jigsaw_toxic_2018_sample/test/test_examples.csv")
     df = _csv(path)
-    return EvalSet("jigsaw_sample", "Jigsaw 2018 sample (lower-cased copy)", [path], df["comment_text"].astype(str).tolist(), {a: df[c].to_numpy(dtype=int) for c, a in JIGSAW_LABELS.items()})
+    return EvalSet(
+        "jigsaw_sample",
+        "Jigsaw 2018 sample (lower-cased copy)",
+        [path],
+        df["comment_text"].astype(str).tolist(),
+        {a: df[c].to_numpy(dtype=int) for c, a in JIGSAW_LABELS.items()},
+    )
 
 
 def multilingual(dirs: list[Path]) -> EvalSet:

@@ -13,15 +13,18 @@ from .._errors import EmptyTextError, InputError, LanguageNotSupportedError, Tex
 from .._language import detect_language, primary_subtag
 from .._perspective import analyze_response, parse_requested_attributes
 from .._scorer import Scorer
+from ..engines import Engine
 
 __all__ = [
     "KNOWN_ATTRIBUTES",
+    "OFFLOAD_COST_MS",
     "AnalyzeRequest",
     "Plan",
     "analyze",
     "answer",
     "checked_text",
     "comment_text",
+    "is_slow",
     "known_attributes",
     "languages_only",
     "parse_analyze",
@@ -71,7 +74,7 @@ def comment_text(body: Mapping[str, Any], max_bytes: int) -> str:
     if comment is None:
         raise EmptyTextError()
     if not isinstance(comment, Mapping):
-        raise InputError("Invalid value for comment: expected an object such as {\"text\": \"...\"}.")
+        raise InputError('Invalid value for comment: expected an object such as {"text": "..."}.')
     text_type = comment.get("type")
     if text_type is not None:
         name = str(text_type).strip().upper()
@@ -79,12 +82,19 @@ def comment_text(body: Mapping[str, Any], max_bytes: int) -> str:
             raise InputError("Currently, only 'PLAIN_TEXT' comments are supported")
         if name not in _PLAIN_TYPES:
             raise InputError("Unknown text type")
-    return checked_text(comment.get("text"), "comment.text", max_bytes, empty=EmptyTextError, too_long=TextTooLongError)
+    return checked_text(
+        comment.get("text"), "comment.text", max_bytes, empty=EmptyTextError, too_long=TextTooLongError
+    )
 
 
 def checked_text(
-    text: Any, name: str, max_bytes: int, *, empty: Callable[[], InputError],
-    too_long: Callable[[int, int], InputError], expected: str = "a string",
+    text: Any,
+    name: str,
+    max_bytes: int,
+    *,
+    empty: Callable[[], InputError],
+    too_long: Callable[[int, int], InputError],
+    expected: str = "a string",
 ) -> str:
     """A request's text field, checked: present, a string, not blank, valid UTF-8, within the
     byte limit. `empty` and `too_long` build the endpoint's own errors for those two cases."""
@@ -111,7 +121,7 @@ def request_languages(body: Mapping[str, Any]) -> list[str] | None:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
-        raise InputError("Invalid value for languages: expected a list of language codes such as [\"en\"].")
+        raise InputError('Invalid value for languages: expected a list of language codes such as ["en"].')
     codes = [code.strip() for code in raw if code.strip()]
     return codes or None
 
@@ -131,9 +141,22 @@ def _requested(body: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(raw, list) and all(isinstance(name, str) for name in raw):
         raw = {name: {} for name in raw}
     if not isinstance(raw, Mapping):
-        raise InputError("Invalid value for requestedAttributes: expected an object such as {\"TOXICITY\": {}}.")
+        raise InputError(
+            'Invalid value for requestedAttributes: expected an object such as {"TOXICITY": {}}.'
+        )
     parse_requested_attributes(raw)  # validates: non-empty, scoreType, scoreThreshold
     return {str(name).strip().upper(): params for name, params in raw.items()}
+
+
+# An engine whose comment costs more than this (EngineInfo.cost_ms, on one core) scores off the
+# event loop, in a thread of its own; a cheaper one scores on the loop, where a comment costs less
+# than the hand-off to a thread (the n-gram model: ~0.5 ms; the multilingual encoder: tens of ms).
+OFFLOAD_COST_MS = 5.0
+
+
+def is_slow(engine: Engine) -> bool:
+    """Whether `engine` scores off the event loop (see OFFLOAD_COST_MS)."""
+    return engine.info.cost_ms > OFFLOAD_COST_MS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,24 +164,32 @@ class Plan:
     """What one text of a request gets, decided before any scoring (cheap: validation and a cached
     language detection). `attributes`: the requested attributes to score, in request order, after
     dropUnsupportedAttributes; empty means nothing is scored and `reply` is the whole answer (the
-    languages-only reply). `tier`: the multilingual tier scores the text (slow: off the event loop)."""
+    languages-only reply). `offload`: the version of the slow engine (`is_slow`) that scores the
+    text, which then runs off the event loop; None when a cheap one does (or nothing is scored)."""
 
     attributes: dict[str, Any]
     reply: dict[str, Any] | None = None
-    tier: bool = False
+    offload: str | None = None
 
 
 def _model_version_for(scorer: Scorer, used: Sequence[str]) -> str:
-    """The version of the model that scores text in `used` (the English model's when none does)."""
-    tier = scorer.tier
-    if tier is not None and scorer.routes_to_tier(used):
-        if {primary_subtag(code) for code in used} <= set(tier.all_languages):
-            return tier.version
+    """The version of the engine that scores text in `used` (the default engine's when none does)."""
+    engine = scorer.engine_for(used)
+    if {primary_subtag(code) for code in used} <= set(engine.info.all_languages):
+        return engine.info.version
     return scorer.model_version
 
 
+def _offload(engine: Engine) -> str | None:
+    return engine.info.version if is_slow(engine) else None
+
+
 def languages_only(
-    scorer: Scorer, text: str, used: Sequence[str], client_token: str | None, detected: Sequence[str] | None = None
+    scorer: Scorer,
+    text: str,
+    used: Sequence[str],
+    client_token: str | None,
+    detected: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The reply when every requested attribute was dropped: Perspective's languages and
     detectedLanguages (proto3 JSON drops the empty attributeScores map), and the version of the
@@ -177,7 +208,8 @@ def known_attributes(scorer: Scorer, requested: Mapping[str, Any], drop: bool) -
     Perspective attribute that no model here scores (FLIRTATION, ...) is left out first."""
     if drop:
         requested = {
-            name: params for name, params in requested.items()
+            name: params
+            for name, params in requested.items()
             if name in scorer.attributes or name not in KNOWN_ATTRIBUTES
         }
     if requested:
@@ -186,15 +218,20 @@ def known_attributes(scorer: Scorer, requested: Mapping[str, Any], drop: bool) -
 
 
 def plan_text(
-    scorer: Scorer, text: str, requested: Mapping[str, Any], languages: list[str] | None, *, drop: bool,
+    scorer: Scorer,
+    text: str,
+    requested: Mapping[str, Any],
+    languages: list[str] | None,
+    *,
+    drop: bool,
     client_token: str | None = None,
 ) -> Plan:
     """Which of `requested` (already through `known_attributes`) `text` is scored on, and by which
     model. With `drop`, an attribute that does not support the text's language (the request's
     `languages`, else the detected one) is left out. Without it nothing is dropped here: an
     unsupported attribute x language is the Scorer's LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE error."""
-    if not drop and scorer.tier is None:
-        return Plan(dict(requested))  # English only: the Scorer does all the checking
+    if not drop and len(scorer.engines) == 1:  # one engine: the Scorer does all the checking
+        return Plan(dict(requested), offload=_offload(scorer.default_engine))
     try:
         used, detected = scorer.languages_of(text, languages)
     except LanguageNotSupportedError as error:
@@ -206,9 +243,9 @@ def plan_text(
         requested = {name: params for name, params in requested.items() if name in supported}
         if not requested:
             return Plan({}, languages_only(scorer, text, used, client_token, detected))
-    # an attribute the language lacks fails before the tier is reached: no need to leave the loop
-    tier = scorer.routes_to_tier(used) and all(name in supported for name in requested)
-    return Plan(dict(requested), tier=tier)
+    # an attribute the language lacks fails before any engine is reached: no need to leave the loop
+    offload = _offload(scorer.engine_for(used)) if all(name in supported for name in requested) else None
+    return Plan(dict(requested), offload=offload)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,14 +284,20 @@ def answer(scorer: Scorer, request: AnalyzeRequest) -> dict[str, Any]:
     if plan.reply is not None:
         return dict(plan.reply)
     result = scorer.score_batch(
-        [request.text], attributes=list(plan.attributes), sentence_scores=request.span_annotations,
+        [request.text],
+        attributes=list(plan.attributes),
+        sentence_scores=request.span_annotations,
         languages=request.languages,
     )[0]
     if request.drop and isinstance(result.error, LanguageNotSupportedError):
         # the union table said yes but the model that takes the text does not score that pair
-        return languages_only(scorer, request.text, request.languages or result.error.languages, request.client_token)
+        return languages_only(
+            scorer, request.text, request.languages or result.error.languages, request.client_token
+        )
     return analyze_response(
-        result, requested=plan.attributes, span_annotations=request.span_annotations,
+        result,
+        requested=plan.attributes,
+        span_annotations=request.span_annotations,
         client_token=request.client_token,
     )
 
@@ -281,7 +324,7 @@ def stored_request(body: Mapping[str, Any], response: Mapping[str, Any]) -> dict
 
 def _check_score(where: str, score: Any) -> None:
     if not isinstance(score, Mapping):
-        raise InputError(f"Invalid value for {where}: expected an object such as {{\"value\": 0.5}}.")
+        raise InputError(f'Invalid value for {where}: expected an object such as {{"value": 0.5}}.')
     value = score.get("value", 0)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise InputError(f"Invalid value for {where}.value: expected a number.")

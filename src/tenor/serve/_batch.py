@@ -31,7 +31,7 @@ from ._analyze import (
     request_languages,
 )
 
-__all__ = ["MAX_BATCH_COMMENTS", "BatchRequest", "batch_comments", "batch_analyze"]
+__all__ = ["MAX_BATCH_COMMENTS", "BatchRequest", "batch_analyze", "batch_comments"]
 
 MAX_BATCH_COMMENTS = 100
 
@@ -52,11 +52,11 @@ def batch_comments(body: Mapping[str, Any]) -> list[Any]:
     """`comments`, checked as a list of 1 to 100 entries (each entry is checked on its own later)."""
     comments = body.get("comments")
     if comments is None:
-        raise InputError("comments must not be empty: send up to 100 objects such as {\"text\": \"...\"}.")
+        raise InputError('comments must not be empty: send up to 100 objects such as {"text": "..."}.')
     if not isinstance(comments, list):
-        raise InputError("Invalid value for comments: expected a list of objects such as {\"text\": \"...\"}.")
+        raise InputError('Invalid value for comments: expected a list of objects such as {"text": "..."}.')
     if not comments:
-        raise InputError("comments must not be empty: send up to 100 objects such as {\"text\": \"...\"}.")
+        raise InputError('comments must not be empty: send up to 100 objects such as {"text": "..."}.')
     if len(comments) > MAX_BATCH_COMMENTS:
         raise InputError(
             f"Too many comments: {len(comments)}; a batch holds at most {MAX_BATCH_COMMENTS}. Split it."
@@ -67,7 +67,7 @@ def batch_comments(body: Mapping[str, Any]) -> list[Any]:
 def _item(entry: Any, max_bytes: int) -> tuple[str, str | None]:
     """(text, clientToken) of one comment; raises an InputError for this comment only."""
     if not isinstance(entry, Mapping):
-        raise InputError("Invalid value for a comments entry: expected an object such as {\"text\": \"...\"}.")
+        raise InputError('Invalid value for a comments entry: expected an object such as {"text": "..."}.')
     client_token = _optional_string(entry, "clientToken")
     return comment_text({"comment": entry}, max_bytes), client_token
 
@@ -76,7 +76,9 @@ def _error_item(error: Exception) -> dict[str, Any]:
     return error_response(error)[1]
 
 
-def batch_analyze(scorer: Scorer, request: BatchRequest) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+def batch_analyze(
+    scorer: Scorer, request: BatchRequest
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
     """The batch response, and (text, item response) for every comment answered (for storage).
 
     Request-level errors (an unknown attribute) raise an InputError; per-comment errors become
@@ -115,7 +117,10 @@ def batch_analyze(scorer: Scorer, request: BatchRequest) -> tuple[dict[str, Any]
                     item = languages_only(scorer, text, request.languages or result.error.languages, token)
                 else:
                     item = analyze_response(
-                        result, requested=wanted, span_annotations=request.span_annotations, client_token=token,
+                        result,
+                        requested=wanted,
+                        span_annotations=request.span_annotations,
+                        client_token=token,
                     )
             except InputError as error:
                 results[i] = _error_item(error)
@@ -123,4 +128,6 @@ def batch_analyze(scorer: Scorer, request: BatchRequest) -> tuple[dict[str, Any]
             results[i] = item
             scored.append((i, text, item))
     scored.sort(key=lambda entry: entry[0])  # request order, for storage
-    return {"results": results, "modelVersion": scorer.model_version}, [(text, item) for _, text, item in scored]
+    return {"results": results, "modelVersion": scorer.model_version}, [
+        (text, item) for _, text, item in scored
+    ]

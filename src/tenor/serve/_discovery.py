@@ -23,18 +23,15 @@ def languages_document(scorer: Scorer) -> dict[str, Any]:
         {"languages": ["en", "es", ...],                      every language some attribute supports
          "attributes": {"TOXICITY": ["en", "es", ...],        attribute -> the languages it supports
                         "INSULT": ["en"], ...},
-         "models": {"en-2026.11.0": ["en"],                   model version -> the languages whose
-                    "multilingual-2026.11.0": ["es", ...]}}    comments it scores (each language once)
+         "models": {"en-2026.11.0": ["en"],                   engine version -> the languages whose
+                    "multilingual-2026.11.0": ["es", ...]}}    comments it scores (each language once:
+                                                               the first engine that covers it)
 
     A comment requesting an attribute in a language not listed for it gets Perspective's 400
     LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE, or loses that attribute with dropUnsupportedAttributes."""
     models: dict[str, list[str]] = {version: [] for version in scorer.model_versions}
     for language in scorer.languages:
-        tier = scorer.tier
-        if tier is not None and scorer.routes_to_tier((language,)):
-            models[tier.version].append(language)
-        else:
-            models[scorer.model_version].append(language)
+        models[scorer.engine_for((language,)).info.version].append(language)
     return {
         "languages": list(scorer.languages),
         "attributes": {name: list(langs) for name, langs in scorer.attribute_languages.items()},
@@ -67,11 +64,19 @@ def _param(description: str, kind: str = "string", **extra: Any) -> dict[str, An
 
 
 _PARAMETERS: dict[str, Any] = {
-    "$.xgafv": _param("V1 error format.", enum=["1", "2"], enumDescriptions=["v1 error format", "v2 error format"]),
+    "$.xgafv": _param(
+        "V1 error format.", enum=["1", "2"], enumDescriptions=["v1 error format", "v2 error format"]
+    ),
     "access_token": _param("OAuth access token."),
     "alt": _param(
-        "Data format for response.", default="json", enum=["json", "media", "proto"],
-        enumDescriptions=["Responses with Content-Type of application/json", "Media download with context-dependent Content-Type", "Responses with Content-Type of application/x-protobuf"],
+        "Data format for response.",
+        default="json",
+        enum=["json", "media", "proto"],
+        enumDescriptions=[
+            "Responses with Content-Type of application/json",
+            "Media download with context-dependent Content-Type",
+            "Responses with Content-Type of application/x-protobuf",
+        ],
     ),
     "callback": _param("JSONP"),
     "fields": _param("Selector specifying which fields to include in a partial response."),
@@ -86,80 +91,161 @@ _PARAMETERS: dict[str, Any] = {
 _SCORE_TYPES = ["SCORE_TYPE_UNSPECIFIED", "PROBABILITY", "STD_DEV_SCORE", "PERCENTILE", "RAW"]
 
 _SCHEMAS: dict[str, Any] = {
-    "TextEntry": {"properties": {
-        "text": _string("UTF-8 encoded text."),
-        "type": _string("Type of the text field.", enum=["TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML"]),
-    }},
-    "ArticleAndParentComment": {"properties": {
-        "article": _ref("TextEntry", "The source content about which the comment was made."),
-        "parentComment": _ref("TextEntry", "The parent of the comment being scored, if any."),
-    }},
-    "Context": {"properties": {
-        "articleAndParentComment": _ref("ArticleAndParentComment"),
-        "entries": {"type": "array", "items": _ref("TextEntry"), "description": "A list of related text."},
-    }},
-    "AttributeParameters": {"properties": {
-        "scoreThreshold": {"type": "number", "format": "float", "description": "Don't return scores below this."},
-        "scoreType": _string("What type of scores to return. Only PROBABILITY is supported.", enum=_SCORE_TYPES),
-    }},
-    "Score": {"properties": {
-        "type": _string("The type of the above value.", enum=_SCORE_TYPES),
-        "value": {"type": "number", "format": "float", "description": "Score value."},
-    }},
-    "SpanScore": {"properties": {
-        "begin": {"type": "integer", "format": "int32", "description": "Start of the span, in UTF-16 code units."},
-        "end": {"type": "integer", "format": "int32", "description": "End of the span (exclusive), in UTF-16 code units."},
-        "score": _ref("Score"),
-    }},
-    "AttributeScores": {"properties": {
-        "spanScores": {"type": "array", "items": _ref("SpanScore"), "description": "Per-span scores."},
-        "summaryScore": _ref("Score", "Overall score for the comment as a whole."),
-    }},
-    "AnalyzeCommentRequest": {"properties": {
-        "clientToken": _string("Opaque token that is echoed from the request to the response."),
-        "comment": _ref("TextEntry", "The comment to analyze."),
-        "communityId": _string("Optional identifier associating this request with a community."),
-        "context": _ref("Context", "The context of the comment; the models ignore it."),
-        "doNotStore": {"type": "boolean", "description": "Do not store the comment or context (tenor never does)."},
-        "dropUnsupportedAttributes": {"type": "boolean", "description": "Leave out attributes that do not support the language instead of failing."},
-        "languages": {"type": "array", "items": {"type": "string"}, "description": "ISO 639-1 or BCP-47 codes."},
-        "requestedAttributes": {"type": "object", "additionalProperties": _ref("AttributeParameters"),
-                                "description": "Attribute name to parameters; {} means defaults."},
-        "sessionId": _string("Session ID, opaque."),
-        "spanAnnotations": {"type": "boolean", "description": "Return one span score per sentence."},
-    }},
-    "AnalyzeCommentResponse": {"properties": {
-        "attributeScores": {"type": "object", "additionalProperties": _ref("AttributeScores"),
-                            "description": "Scores per requested attribute."},
-        "clientToken": _string("Echoed from the request."),
-        "detectedLanguages": {"type": "array", "items": {"type": "string"}, "description": "Languages detected."},
-        "languages": {"type": "array", "items": {"type": "string"}, "description": "Languages used."},
-        "modelVersion": _string("tenor's addition: the model version that produced the scores."),
-    }},
-    "SuggestCommentScoreRequest": {"properties": {
-        "attributeScores": {"type": "object", "additionalProperties": _ref("AttributeScores"),
-                            "description": "The suggested scores."},
-        "clientToken": _string("Echoed in the response."),
-        "comment": _ref("TextEntry", "The comment being suggested about."),
-        "communityId": _string("Optional community identifier."),
-        "context": _ref("Context"),
-        "languages": {"type": "array", "items": {"type": "string"}, "description": "Language(s) of the comment."},
-        "sessionId": _string("Session ID, opaque."),
-    }},
-    "SuggestCommentScoreResponse": {"properties": {
-        "clientToken": _string("Echoed from the request."),
-        "detectedLanguages": {"type": "array", "items": {"type": "string"}, "description": "Languages detected."},
-        "requestedLanguages": {"type": "array", "items": {"type": "string"}, "description": "Languages requested."},
-    }},
+    "TextEntry": {
+        "properties": {
+            "text": _string("UTF-8 encoded text."),
+            "type": _string("Type of the text field.", enum=["TEXT_TYPE_UNSPECIFIED", "PLAIN_TEXT", "HTML"]),
+        }
+    },
+    "ArticleAndParentComment": {
+        "properties": {
+            "article": _ref("TextEntry", "The source content about which the comment was made."),
+            "parentComment": _ref("TextEntry", "The parent of the comment being scored, if any."),
+        }
+    },
+    "Context": {
+        "properties": {
+            "articleAndParentComment": _ref("ArticleAndParentComment"),
+            "entries": {
+                "type": "array",
+                "items": _ref("TextEntry"),
+                "description": "A list of related text.",
+            },
+        }
+    },
+    "AttributeParameters": {
+        "properties": {
+            "scoreThreshold": {
+                "type": "number",
+                "format": "float",
+                "description": "Don't return scores below this.",
+            },
+            "scoreType": _string(
+                "What type of scores to return. Only PROBABILITY is supported.", enum=_SCORE_TYPES
+            ),
+        }
+    },
+    "Score": {
+        "properties": {
+            "type": _string("The type of the above value.", enum=_SCORE_TYPES),
+            "value": {"type": "number", "format": "float", "description": "Score value."},
+        }
+    },
+    "SpanScore": {
+        "properties": {
+            "begin": {
+                "type": "integer",
+                "format": "int32",
+                "description": "Start of the span, in UTF-16 code units.",
+            },
+            "end": {
+                "type": "integer",
+                "format": "int32",
+                "description": "End of the span (exclusive), in UTF-16 code units.",
+            },
+            "score": _ref("Score"),
+        }
+    },
+    "AttributeScores": {
+        "properties": {
+            "spanScores": {"type": "array", "items": _ref("SpanScore"), "description": "Per-span scores."},
+            "summaryScore": _ref("Score", "Overall score for the comment as a whole."),
+        }
+    },
+    "AnalyzeCommentRequest": {
+        "properties": {
+            "clientToken": _string("Opaque token that is echoed from the request to the response."),
+            "comment": _ref("TextEntry", "The comment to analyze."),
+            "communityId": _string("Optional identifier associating this request with a community."),
+            "context": _ref("Context", "The context of the comment; the models ignore it."),
+            "doNotStore": {
+                "type": "boolean",
+                "description": "Do not store the comment or context (tenor never does).",
+            },
+            "dropUnsupportedAttributes": {
+                "type": "boolean",
+                "description": "Leave out attributes that do not support the language instead of failing.",
+            },
+            "languages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "ISO 639-1 or BCP-47 codes.",
+            },
+            "requestedAttributes": {
+                "type": "object",
+                "additionalProperties": _ref("AttributeParameters"),
+                "description": "Attribute name to parameters; {} means defaults.",
+            },
+            "sessionId": _string("Session ID, opaque."),
+            "spanAnnotations": {"type": "boolean", "description": "Return one span score per sentence."},
+        }
+    },
+    "AnalyzeCommentResponse": {
+        "properties": {
+            "attributeScores": {
+                "type": "object",
+                "additionalProperties": _ref("AttributeScores"),
+                "description": "Scores per requested attribute.",
+            },
+            "clientToken": _string("Echoed from the request."),
+            "detectedLanguages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Languages detected.",
+            },
+            "languages": {"type": "array", "items": {"type": "string"}, "description": "Languages used."},
+            "modelVersion": _string("tenor's addition: the model version that produced the scores."),
+        }
+    },
+    "SuggestCommentScoreRequest": {
+        "properties": {
+            "attributeScores": {
+                "type": "object",
+                "additionalProperties": _ref("AttributeScores"),
+                "description": "The suggested scores.",
+            },
+            "clientToken": _string("Echoed in the response."),
+            "comment": _ref("TextEntry", "The comment being suggested about."),
+            "communityId": _string("Optional community identifier."),
+            "context": _ref("Context"),
+            "languages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Language(s) of the comment.",
+            },
+            "sessionId": _string("Session ID, opaque."),
+        }
+    },
+    "SuggestCommentScoreResponse": {
+        "properties": {
+            "clientToken": _string("Echoed from the request."),
+            "detectedLanguages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Languages detected.",
+            },
+            "requestedLanguages": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Languages requested.",
+            },
+        }
+    },
 }
 
 
 def _method(name: str, request: str, response: str, description: str) -> dict[str, Any]:
     path = f"v1alpha1/comments:{name}"
     return {
-        "id": f"commentanalyzer.comments.{name}", "httpMethod": "POST", "path": path, "flatPath": path,
-        "parameters": {}, "parameterOrder": [], "description": description,
-        "request": {"$ref": request}, "response": {"$ref": response},
+        "id": f"commentanalyzer.comments.{name}",
+        "httpMethod": "POST",
+        "path": path,
+        "flatPath": path,
+        "parameters": {},
+        "parameterOrder": [],
+        "description": description,
+        "request": {"$ref": request},
+        "response": {"$ref": response},
     }
 
 
@@ -180,11 +266,23 @@ def discovery_document(root: str) -> dict[str, Any]:
         "basePath": "",
         "batchPath": "batch",
         "parameters": _PARAMETERS,
-        "resources": {"comments": {"methods": {
-            "analyze": _method("analyze", "AnalyzeCommentRequest", "AnalyzeCommentResponse",
-                               "Analyzes the provided text and returns scores for requested attributes."),
-            "suggestscore": _method("suggestscore", "SuggestCommentScoreRequest", "SuggestCommentScoreResponse",
-                                    "Suggest comment scores as training data."),
-        }}},
+        "resources": {
+            "comments": {
+                "methods": {
+                    "analyze": _method(
+                        "analyze",
+                        "AnalyzeCommentRequest",
+                        "AnalyzeCommentResponse",
+                        "Analyzes the provided text and returns scores for requested attributes.",
+                    ),
+                    "suggestscore": _method(
+                        "suggestscore",
+                        "SuggestCommentScoreRequest",
+                        "SuggestCommentScoreResponse",
+                        "Suggest comment scores as training data.",
+                    ),
+                }
+            }
+        },
         "schemas": {name: {"id": name, "type": "object", **schema} for name, schema in _SCHEMAS.items()},
     }

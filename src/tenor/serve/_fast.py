@@ -3,12 +3,12 @@
 Starlette's `BaseHTTPMiddleware` (what `@app.middleware("http")` builds) runs every request
 through an extra task, a memory stream and a re-wrapped Response; under load that costs a few
 percent of a core. This middleware does the same two things on the raw ASGI messages: adds
-`X-Tenor-Model-Version` to every HTTP response (unless the handler set it: a reply scored by
-the multilingual tier names that model) and writes one access-log line per request
+`X-Tenor-Model-Version` to every HTTP response (unless the handler set it: a reply scored off
+the event loop by a slow engine names that engine's model) and writes one access-log line per request
 (method, path, status, milliseconds; never the query string, which may hold an API key, and
 never a body, which holds comment text).
 
-Wire-in (in `create_app`, instead of the `@app.middleware("http")` function):
+Wire-in (in `build_app`, instead of the `@app.middleware("http")` function):
 
     app.add_middleware(ModelVersionMiddleware, version=version, logger=access_log)
 """
@@ -57,7 +57,16 @@ class ModelVersionMiddleware:
                 ms = round((time.perf_counter() - start) * 1000, 1)
                 # the same fields ride on the record, for a JSON log formatter to emit as such
                 self.logger.info(
-                    "%s %s %d %.1fms", method, path, status, ms,
-                    extra={"http_method": method, "http_path": path, "http_status": status,
-                           "duration_ms": ms, "model_version": self.version},
+                    "%s %s %d %.1fms",
+                    method,
+                    path,
+                    status,
+                    ms,
+                    extra={
+                        "http_method": method,
+                        "http_path": path,
+                        "http_status": status,
+                        "duration_ms": ms,
+                        "model_version": self.version,
+                    },
                 )

@@ -1,22 +1,23 @@
 """`articles:techniques`, tenor's own endpoint: persuasion techniques in a news article
 (SemEval-2023 Task 3 taxonomy, tenor.techniques). Request checking and the OpenAPI schemas, no
-HTTP: _app.py wires the route with the same key, quota and error envelope as comments:analyze."""
+HTTP: _routes_techniques.py wires the route with the same key, quota and error envelope as
+comments:analyze."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from .._errors import InputError
 from .._perspective import google_error
-from ..techniques import TECHNIQUES, ArticleTechniques
+from ..techniques import TECHNIQUES, TechniqueFinder
 from ._analyze import checked_text
 from ._http import HTTPError
 
 __all__ = [
+    "ARTICLE_MAX_BYTES",
     "TECHNIQUES_EXAMPLE",
     "TECHNIQUES_PATH",
-    "ARTICLE_MAX_BYTES",
     "TECHNIQUE_SCHEMAS",
     "TechniqueFinder",
     "not_loaded",
@@ -29,23 +30,13 @@ TECHNIQUES_PATH = "/v1alpha1/articles:techniques"
 ARTICLE_MAX_BYTES = 256 * 1024
 
 
-class TechniqueFinder(Protocol):
-    """What create_app needs of a technique model (tenor.techniques.load_technique_model())."""
-
-    version: str
-
-    def find(
-        self, text: str, paragraphs: list[tuple[int, int]] | None = None, languages: list[str] | None = None
-    ) -> ArticleTechniques: ...
-
-
 class ArticleEmptyError(InputError):
     # the errorTypes of comments (COMMENT_EMPTY, COMMENT_TOO_LONG), so clients that handle them
     # need nothing new; the messages name this request's field
     error_type = "COMMENT_EMPTY"
 
     def __init__(self) -> None:
-        super().__init__("Article text must be non-empty: send {\"text\": \"...\"}.")
+        super().__init__('Article text must be non-empty: send {"text": "..."}.')
 
 
 class ArticleTooLongError(InputError):
@@ -67,13 +58,15 @@ def _paragraphs(raw: Any, length: int) -> list[tuple[int, int]] | None:
         return None
     if not isinstance(raw, list) or not raw:
         raise InputError(
-            "Invalid value for paragraphs: expected a non-empty list such as [{\"begin\": 0, \"end\": 120}];"
+            'Invalid value for paragraphs: expected a non-empty list such as [{"begin": 0, "end": 120}];'
             " leave it out to take every non-empty line as a paragraph."
         )
     out: list[tuple[int, int]] = []
     for i, item in enumerate(raw):
         if not isinstance(item, Mapping) or not _int(item.get("begin")) or not _int(item.get("end")):
-            raise InputError(f"Invalid value for paragraphs[{i}]: expected {{\"begin\": integer, \"end\": integer}}.")
+            raise InputError(
+                f'Invalid value for paragraphs[{i}]: expected {{"begin": integer, "end": integer}}.'
+            )
         begin, end = item["begin"], item["end"]
         if not 0 <= begin < end <= length:
             raise InputError(
@@ -92,7 +85,11 @@ def _paragraphs(raw: Any, length: int) -> list[tuple[int, int]] | None:
 def technique_request(body: Mapping[str, Any], max_bytes: int) -> tuple[str, list[tuple[int, int]] | None]:
     """(text, paragraphs or None) of a request body, checked; an InputError (400) says what is wrong."""
     text = checked_text(
-        body.get("text"), "text", max_bytes, empty=ArticleEmptyError, too_long=ArticleTooLongError,
+        body.get("text"),
+        "text",
+        max_bytes,
+        empty=ArticleEmptyError,
+        too_long=ArticleTooLongError,
         expected="a string, the article's plain text",
     )
     return text, _paragraphs(body.get("paragraphs"), len(text))
@@ -101,7 +98,11 @@ def technique_request(body: Mapping[str, Any], max_bytes: int) -> tuple[str, lis
 def not_loaded() -> HTTPError:
     """501 UNIMPLEMENTED (Google's status for a method this server does not offer): the server
     runs without a technique model, which no retry will change."""
-    detail = {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "TECHNIQUES_NOT_LOADED", "domain": "tenor"}
+    detail = {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "TECHNIQUES_NOT_LOADED",
+        "domain": "tenor",
+    }
     message = (
         "This server has no persuasion-technique model loaded (it was started with --no-techniques);"
         " restart `tenor serve` without --no-techniques to use articles:techniques."
@@ -127,10 +128,15 @@ TECHNIQUE_SCHEMAS: dict[str, Any] = {
         ),
         "properties": {
             "text": {"type": "string", "minLength": 1},
-            "paragraphs": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleParagraph"}, "minItems": 1},
+            "paragraphs": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/ArticleParagraph"},
+                "minItems": 1,
+            },
             "languages": {
-                "type": "array", "items": {"type": "string"},
-                "description": "The article's language (e.g. [\"en\"]): skips detection. Without it, an article"
+                "type": "array",
+                "items": {"type": "string"},
+                "description": 'The article\'s language (e.g. ["en"]): skips detection. Without it, an article'
                 " detected in a language the model does not read is refused (LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE).",
             },
         },

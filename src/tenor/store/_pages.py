@@ -7,7 +7,6 @@ from typing import Any, Protocol
 from ._backends import Backend
 from ._values import _clean, _decode, _json
 
-
 _PAGE_JSON = ("warnings", "techniques")
 
 
@@ -41,7 +40,9 @@ class PageStoreMixin:
                     "model_version": data["model_version"],
                     "community": _clean(community) or "default",
                     "techniques": _json(techniques),
-                    "techniques_model_version": None if techniques is None else _clean(techniques["model_version"]),
+                    "techniques_model_version": None
+                    if techniques is None
+                    else _clean(techniques["model_version"]),
                 },
             )
             for position, c in enumerate(data["comments"]):
@@ -85,7 +86,7 @@ class PageStoreMixin:
 
     def model_versions(self: _Store, page_id: int) -> list[str]:
         """The models that scored the page's comments: its own first, then the others by name."""
-        names, rows = self._backend.query(
+        _, rows = self._backend.query(
             "SELECT DISTINCT c.model_version, p.model_version FROM page_comments c JOIN pages p ON p.id = c.page_id"
             " WHERE c.page_id = ? AND c.error IS NULL",
             (page_id,),
@@ -98,5 +99,7 @@ class PageStoreMixin:
         return found[0] if found else None
 
     def page_comments(self: _Store, page_id: int) -> list[dict[str, Any]]:
-        names, rows = self._backend.query("SELECT * FROM page_comments WHERE page_id = ? ORDER BY position", (page_id,))
+        names, rows = self._backend.query(
+            "SELECT * FROM page_comments WHERE page_id = ? ORDER BY position", (page_id,)
+        )
         return _decode(names, rows, ("reply_evidence", "attribute_scores", "spans", "error"))

@@ -46,10 +46,14 @@ class ReviewStoreMixin:
 
     def reviewers(self: _Store) -> list[dict[str, Any]]:
         """Every reviewer, oldest first, without the password hash."""
-        names, rows = self._backend.query("SELECT id, username, created_at, disabled_at FROM reviewers ORDER BY id")
+        names, rows = self._backend.query(
+            "SELECT id, username, created_at, disabled_at FROM reviewers ORDER BY id"
+        )
         return [dict(zip(names, row)) for row in rows]
 
-    def set_reviewer(self: _Store, username: str, *, password_hash: str | None = None, disabled: bool | None = None) -> None:
+    def set_reviewer(
+        self: _Store, username: str, *, password_hash: str | None = None, disabled: bool | None = None
+    ) -> None:
         """A new password, or disabled / enabled again; a disabled reviewer's sessions end."""
         with self._backend.transaction():
             rows = self._backend.query("SELECT id FROM reviewers WHERE username = ?", (username,))[1]
@@ -57,18 +61,23 @@ class ReviewStoreMixin:
                 raise ReviewerError(f"no reviewer is named {username!r} (see `tenor reviewers list`)")
             reviewer_id = rows[0][0]
             if password_hash is not None:
-                self._backend.query("UPDATE reviewers SET password_hash = ? WHERE id = ?", (password_hash, reviewer_id))
+                self._backend.query(
+                    "UPDATE reviewers SET password_hash = ? WHERE id = ?", (password_hash, reviewer_id)
+                )
                 self._backend.query("DELETE FROM reviewer_sessions WHERE reviewer_id = ?", (reviewer_id,))
             if disabled is not None:
                 self._backend.query(
-                    "UPDATE reviewers SET disabled_at = ? WHERE id = ?", (_now() if disabled else None, reviewer_id)
+                    "UPDATE reviewers SET disabled_at = ? WHERE id = ?",
+                    (_now() if disabled else None, reviewer_id),
                 )
                 if disabled:
                     self._backend.query("DELETE FROM reviewer_sessions WHERE reviewer_id = ?", (reviewer_id,))
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def add_session(self: _Store, token_hash: str, reviewer_id: int, csrf_token: str, expires_at: str) -> None:
+    def add_session(
+        self: _Store, token_hash: str, reviewer_id: int, csrf_token: str, expires_at: str
+    ) -> None:
         self._backend.query(
             "INSERT INTO reviewer_sessions (token_hash, reviewer_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
             (token_hash, reviewer_id, csrf_token, _now(), expires_at),
@@ -86,7 +95,9 @@ class ReviewStoreMixin:
         return dict(zip(names, rows[0])) if rows else None
 
     def end_session(self: _Store, token_hash: str) -> None:
-        self._backend.query("DELETE FROM reviewer_sessions WHERE token_hash = ? OR expires_at <= ?", (token_hash, _now()))
+        self._backend.query(
+            "DELETE FROM reviewer_sessions WHERE token_hash = ? OR expires_at <= ?", (token_hash, _now())
+        )
 
     # --- decisions --------------------------------------------------------------------------
 
@@ -143,7 +154,8 @@ class ReviewStoreMixin:
         community = _clean(community) or ""  # as stored: the delete must match what the insert writes
         with self._backend.transaction():
             self._backend.query(
-                "DELETE FROM community_thresholds WHERE community = ? AND attribute = ?", (community, attribute)
+                "DELETE FROM community_thresholds WHERE community = ? AND attribute = ?",
+                (community, attribute),
             )
             if threshold is not None:
                 self._backend.query(

@@ -179,7 +179,9 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
             )
             while True:
                 with db.transaction():
-                    current = int(db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[1][0][0])
+                    current = int(
+                        db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[1][0][0]
+                    )
                     if current > SCHEMA_VERSION:
                         raise RuntimeError(
                             f"{db.description} has schema version {current}, newer than this tenor's"
@@ -191,7 +193,9 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
                     for statement in db.ddl(_MIGRATIONS[version - 1]).split(";"):
                         if statement.strip():
                             db.query(statement)
-                    db.query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
+                    db.query(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now())
+                    )
 
     @property
     def schema_version(self) -> int:
@@ -199,16 +203,16 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
 
     def migrations(self) -> list[dict[str, Any]]:
         """What schema_migrations records: version and applied_at, oldest first."""
-        names, rows = self._backend.query("SELECT version, applied_at FROM schema_migrations ORDER BY version")
+        names, rows = self._backend.query(
+            "SELECT version, applied_at FROM schema_migrations ORDER BY version"
+        )
         return [dict(zip(names, row)) for row in rows]
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         """Insert one row stamped with `received_at`; returns its id. Table and column names come
         from this module, never from a request."""
         row = {"received_at": _now(), **values}
-        sql = (
-            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) RETURNING id"
-        )
+        sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) RETURNING id"
         ((new_id,),) = self._backend.query(sql, tuple(row.values()))[1]
         return int(new_id)
 
@@ -253,7 +257,9 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
 
     def keys(self) -> list[dict[str, Any]]:
         """Every key, oldest first: name, prefix, created_at, revoked_at (never the hash)."""
-        names, rows = self._backend.query("SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY id")
+        names, rows = self._backend.query(
+            "SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY id"
+        )
         return [dict(zip(names, row)) for row in rows]
 
     def key_state(self, key_hash: str) -> str | None:
@@ -280,7 +286,9 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
                 raise AmbiguousKeyError(f"no active key has the name or prefix {identifier!r}")
             if len(rows) > 1:
                 prefixes = ", ".join(row[2] for row in rows)
-                raise AmbiguousKeyError(f"{identifier!r} matches {len(rows)} active keys ({prefixes}): give a prefix")
+                raise AmbiguousKeyError(
+                    f"{identifier!r} matches {len(rows)} active keys ({prefixes}): give a prefix"
+                )
             revoked_at = _now()
             db.query("UPDATE api_keys SET revoked_at = ? WHERE id = ?", (revoked_at, rows[0][0]))
         return {"name": rows[0][1], "prefix": rows[0][2], "revoked_at": revoked_at}

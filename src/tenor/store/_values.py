@@ -24,7 +24,9 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=True, sort_keys=True)
 
 
-def _decode(names: list[str], rows: list[tuple[Any, ...]], json_columns: Sequence[str]) -> list[dict[str, Any]]:
+def _decode(
+    names: list[str], rows: list[tuple[Any, ...]], json_columns: Sequence[str]
+) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         item = dict(zip(names, row))

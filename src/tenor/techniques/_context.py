@@ -42,15 +42,18 @@ def _has(tokens: list[Token], marks: str) -> float:
 
 
 def context_features(
-    logits: np.ndarray, token_max: np.ndarray, paragraph_of: np.ndarray, sentences: list[list[Token]],
+    logits: np.ndarray,
+    token_max: np.ndarray,
+    paragraph_of: np.ndarray,
+    sentences: list[list[Token]],
     first_paragraph: int,
 ) -> np.ndarray:
     """(n_sentences, n_techniques, len(CONTEXT_FEATURES)) for one article.
 
-    logits: (n_sentences, n_techniques) first-stage logits; token_max: the same heads applied to each
-    word on its own, the highest per sentence (a long sentence dilutes one loaded word in its
-    logit, not here); paragraph_of: paragraph index per sentence; sentences: each sentence's tokens
-(the featuriser's, so scoring tokenises once)."""
+        logits: (n_sentences, n_techniques) first-stage logits; token_max: the same heads applied to each
+        word on its own, the highest per sentence (a long sentence dilutes one loaded word in its
+        logit, not here); paragraph_of: paragraph index per sentence; sentences: each sentence's tokens
+    (the featuriser's, so scoring tokenises once)."""
     n, k = logits.shape
     z = logits / _SCALE
     zero = np.zeros((1, k))
@@ -66,15 +69,21 @@ def context_features(
     mean = np.broadcast_to(z.mean(axis=0) if n else zero[0], (n, k))
     top = np.sort(z, axis=0)[::-1][: min(3, n)].mean(axis=0) if n else zero[0]
     top3 = np.broadcast_to(top, (n, k))
-    per_sentence = np.column_stack(
-        [
-            repetition(sentences),
-            np.arange(n) / max(n - 1, 1),
-            (paragraph_of == first_paragraph).astype(float),
-            np.array([_has(s, "?") for s in sentences]),
-            np.array([_has(s, "!") for s in sentences]),
-            np.array([_has(s, "\"“”") for s in sentences]),
-        ]
-    ) if n else np.zeros((0, 6))
+    per_sentence = (
+        np.column_stack(
+            [
+                repetition(sentences),
+                np.arange(n) / max(n - 1, 1),
+                (paragraph_of == first_paragraph).astype(float),
+                np.array([_has(s, "?") for s in sentences]),
+                np.array([_has(s, "!") for s in sentences]),
+                np.array([_has(s, '"“”') for s in sentences]),
+            ]
+        )
+        if n
+        else np.zeros((0, 6))
+    )
     shared = np.broadcast_to(per_sentence[:, None, :], (n, k, per_sentence.shape[1]))
-    return np.concatenate([np.stack([z, prev, nxt, para_other, mean, top3, token_max / _SCALE], axis=2), shared], axis=2)
+    return np.concatenate(
+        [np.stack([z, prev, nxt, para_other, mean, top3, token_max / _SCALE], axis=2), shared], axis=2
+    )

@@ -6,7 +6,13 @@ one-line gloss (after the organisers' annotation guidelines) for legends and too
 
 from __future__ import annotations
 
-__all__ = ["TECHNIQUES", "TECHNIQUE_COLOURS", "TECHNIQUE_DESCRIPTIONS", "TECHNIQUE_LABELS", "UNKNOWN_TECHNIQUE_COLOURS"]
+__all__ = [
+    "TECHNIQUES",
+    "TECHNIQUE_COLOURS",
+    "TECHNIQUE_DESCRIPTIONS",
+    "TECHNIQUE_LABELS",
+    "UNKNOWN_TECHNIQUE_COLOURS",
+]
 
 # The organisers' order. Four never occur in the English labels (Appeal_to_Time, Appeal_to_Values,
 # Consequential_Oversimplification, Questioning_the_Reputation): a model trained on English cannot
@@ -101,4 +107,7 @@ TECHNIQUE_COLOURS = {
     "Appeal_to_Hypocrisy": ("#f0d0b0", "#8e5215"),
     "Questioning_the_Reputation": ("#e8a8c8", "#881b52"),
 }
-UNKNOWN_TECHNIQUE_COLOURS = ("#e4e4e4", "#777777")  # a name outside the inventory (a newer model): grey, never dropped
+UNKNOWN_TECHNIQUE_COLOURS = (
+    "#e4e4e4",
+    "#777777",
+)  # a name outside the inventory (a newer model): grey, never dropped

@@ -22,19 +22,29 @@ from typing import Any
 
 import numpy as np
 
+from .._artifact import model_folder, read_artifact
+from .._calibration import sigmoid
 from .._errors import InputError, LanguageNotSupportedError, ModelIntegrityError
-from .._features import DocFeatures, Featurizer
+from .._features import DocFeatures, Featurizer, token_sparse
 from .._language import detect_language, primary_subtag
-from .._model import model_folder, read_artifact
-from .._spans import token_sparse
 from ._context import CONTEXT_FEATURES, context_features
 from ._segment import paragraphs_of, sentences_of
 from ._types import ArticleTechniques, ParagraphTechniques, TechniqueSpan
 
-__all__ = ["DEFAULT_TECHNIQUE_MODEL", "FORMAT", "TechniqueModel", "Units", "article_units", "load_technique_model", "token_max"]
+__all__ = [
+    "DEFAULT_TECHNIQUE_MODEL",
+    "FORMAT",
+    "KIND",
+    "TechniqueModel",
+    "Units",
+    "article_units",
+    "load_technique_model",
+    "token_max",
+]
 
 DEFAULT_TECHNIQUE_MODEL = "techniques-en-2026.11.0"
 FORMAT = 1
+KIND = "techniques"  # the manifest kind of a technique model folder
 MAX_ARTICLE_CHARS = 1_000_000  # about 150,000 words: no news article; bigger input is a mistake
 
 
@@ -58,9 +68,14 @@ def article_units(text: str, paragraphs: Sequence[tuple[int, int]] | None = None
     return Units(paras, sents, np.array(owner, dtype=np.int64), [text[b:e] for b, e in sents])
 
 
-def first_stage(featurizer: Featurizer, coef: np.ndarray, intercept: np.ndarray, texts: list[str]) -> tuple[np.ndarray, list[DocFeatures]]:
+def first_stage(
+    featurizer: Featurizer, coef: np.ndarray, intercept: np.ndarray, texts: list[str]
+) -> tuple[np.ndarray, list[DocFeatures]]:
     docs = [featurizer.features(t) for t in texts]
-    logits = np.array([d.unique_value @ coef[d.unique_index] for d in docs]).reshape(len(docs), coef.shape[1]) + intercept
+    logits = (
+        np.array([d.unique_value @ coef[d.unique_index] for d in docs]).reshape(len(docs), coef.shape[1])
+        + intercept
+    )
     return logits, docs
 
 
@@ -78,7 +93,7 @@ def token_max(doc: DocFeatures, idf: np.ndarray, coef: np.ndarray) -> np.ndarray
 def second_stage(features: np.ndarray, ctx_coef: np.ndarray, ctx_intercept: np.ndarray) -> np.ndarray:
     """Probabilities (n_sentences, n_techniques) from context features and per-technique heads."""
     z = np.einsum("nkf,kf->nk", features, ctx_coef) + ctx_intercept
-    return 1.0 / (1.0 + np.exp(-z))
+    return sigmoid(z)
 
 
 def span_in_sentence(doc: DocFeatures, coef_column: np.ndarray, alpha: float) -> tuple[int, int] | None:
@@ -90,7 +105,11 @@ def span_in_sentence(doc: DocFeatures, coef_column: np.ndarray, alpha: float) ->
         return None
     if alpha > 0:
         owned = doc.owner >= 0
-        contrib = np.bincount(doc.owner[owned], weights=coef_column[doc.index[owned]] * doc.value[owned], minlength=len(doc.tokens))
+        contrib = np.bincount(
+            doc.owner[owned],
+            weights=coef_column[doc.index[owned]] * doc.value[owned],
+            minlength=len(doc.tokens),
+        )
         word_contrib = contrib[words]
         top = word_contrib.max()
         if top > 0:
@@ -121,14 +140,19 @@ class TechniqueModel:
         return second_stage(features, self.ctx_coef, self.ctx_intercept), docs
 
     def find(
-        self, text: str, paragraphs: Sequence[tuple[int, int]] | None = None, languages: Sequence[str] | None = None
+        self,
+        text: str,
+        paragraphs: Sequence[tuple[int, int]] | None = None,
+        languages: Sequence[str] | None = None,
     ) -> ArticleTechniques:
         """Spans and paragraph labels of one article. `paragraphs` are (begin, end) offsets into
         `text` (default: every non-blank line); every one comes back, labelled or not.
         `languages` names the article's language and skips detection; an article detected (or
         declared) in a language the model was not trained on is refused, not mislabelled."""
         if len(text) > MAX_ARTICLE_CHARS:
-            raise InputError(f"The article has {len(text):,} characters; the technique model reads at most {MAX_ARTICLE_CHARS:,}: split it.")
+            raise InputError(
+                f"The article has {len(text):,} characters; the technique model reads at most {MAX_ARTICLE_CHARS:,}: split it."
+            )
         self._check_language(text, languages)
         if paragraphs is not None:
             _check_paragraphs(text, paragraphs)
@@ -151,7 +175,6 @@ class TechniqueModel:
             for (b, e), labels in zip(units.paragraphs, per_paragraph)
         )
         return ArticleTechniques(self.version, tuple(spans), paragraph_rows)
-
 
     def _check_language(self, text: str, languages: Sequence[str] | None) -> None:
         supported = tuple(self.manifest.get("languages", ("en",)))
@@ -181,9 +204,13 @@ def load_technique_model(name_or_path: str | Path | None = None) -> TechniqueMod
     """Load a technique model by version (shipped with the package) or folder, checksums first."""
     name = DEFAULT_TECHNIQUE_MODEL if name_or_path is None else name_or_path
     folder = model_folder(name, kind="technique model", train_command="tenor train --techniques")
-    manifest, arrays = read_artifact(folder, kind="techniques", format=FORMAT, train_command="tenor train --techniques")
+    manifest, arrays = read_artifact(
+        folder, kind=KIND, format=FORMAT, train_command="tenor train --techniques"
+    )
     if tuple(manifest["context_features"]) != CONTEXT_FEATURES:
-        raise ModelIntegrityError(f"{folder} was trained with other context features: retrain it with this tenor.")
+        raise ModelIntegrityError(
+            f"{folder} was trained with other context features: retrain it with this tenor."
+        )
     names = tuple(manifest["techniques"])
     return TechniqueModel(
         version=manifest["version"],

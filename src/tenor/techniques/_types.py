@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["ArticleTechniques", "ParagraphTechniques", "TechniqueSpan"]
+__all__ = ["ArticleTechniques", "ParagraphTechniques", "TechniqueFinder", "TechniqueSpan"]
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,9 @@ class TechniqueSpan:
 class ParagraphTechniques:
     begin: int  # the paragraph's code-point offsets in the article text
     end: int
-    techniques: tuple[tuple[str, float], ...]  # (technique, confidence) at or over threshold, most confident first
+    techniques: tuple[
+        tuple[str, float], ...
+    ]  # (technique, confidence) at or over threshold, most confident first
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,8 @@ class ArticleTechniques:
         return {
             "model_version": self.model_version,
             "spans": [
-                {"begin": s.begin, "end": s.end, "technique": s.technique, "confidence": s.confidence} for s in self.spans
+                {"begin": s.begin, "end": s.end, "technique": s.technique, "confidence": s.confidence}
+                for s in self.spans
             ],
             "paragraphs": [
                 {
@@ -43,3 +48,17 @@ class ArticleTechniques:
                 for p in self.paragraphs
             ],
         }
+
+
+class TechniqueFinder(Protocol):
+    """What analyze_page, the service and the UI need of a technique model (TechniqueModel, or a fake)."""
+
+    @property
+    def version(self) -> str: ...
+
+    def find(
+        self,
+        text: str,
+        paragraphs: Sequence[tuple[int, int]] | None = None,
+        languages: Sequence[str] | None = None,
+    ) -> ArticleTechniques: ...

@@ -1,174 +1,80 @@
-"""`tenor train`: rebuild the shipped model from the labelled data in ../shared/data*.
+"""`tenor train`: one package per model kind, each rebuilding its shipped model from the labelled
+data in ../shared/data*, and the registry `tenor train` dispatches on.
 
-Needs the `train` extra (scikit-learn, scipy, pandas). Deterministic: the same data and seed
-give a byte-identical artifact (single-threaded BLAS, fixed fold seeds, no timestamps).
+    tenor.train.ngram          the comment model (tenor.engines.ngram)           tenor train
+    tenor.train.techniques     the persuasion-technique model (tenor.techniques)  tenor train --techniques
+    tenor.train.multilingual   the multilingual model (tenor.engines.multilingual) tenor train --multilingual
+    tenor.train.transformer    the fine-tuned MiniLM (tenor.engines.transformer)    tenor train --transformer
+
+Each package has the same shape (data, fit, card, run) and exports `run(data_dirs, out_dir, *,
+version, quick=False, log=print, **options)`, which writes a checksummed model folder. Shared by
+all: artifact (writing the folder byte for byte), calibration (the one Platt fit), data (finding
+staged files; the test texts training must not see), features (hashed TF-IDF matrices).
+
+The training packages need the `train` extra (scikit-learn, scipy, pandas); this module does not,
+so the registry reads without it. Deterministic: the same data and seed give a byte-identical
+artifact (single-threaded BLAS, fixed fold seeds, no timestamps). Nothing in tenor.train imports
+tenor.evaluate, nor the reverse: what both need (the measures, the technique corpus reader) lives
+in tenor.metrics and tenor.datasets.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-from threadpoolctl import threadpool_limits
+from .._artifact import NGRAM_KIND
+from ..engines.multilingual import DEFAULT_MULTILINGUAL_MODEL
+from ..engines.multilingual import KIND as MULTILINGUAL_KIND
+from ..engines.ngram import DEFAULT_MODEL
+from ..engines.transformer import DEFAULT_TRANSFORMER_MODEL
+from ..engines.transformer import KIND as TRANSFORMER_KIND
+from ..techniques import DEFAULT_TECHNIQUE_MODEL
 
-from .._errors import TrainingDataError
-from .._features import Featurizer
-from .._model import FORMAT
-from .._text import dedup_key
-from .artifact import write_artifact
-from .card import model_card
-from .datasets import HEADS, load_span_posts, load_training, heldout_texts
-from .features import build_vocabulary, featurize, identity_columns
-from .fit import (
-    HeadConfig,
-    best_threshold,
-    fit_heads,
-    folds,
-    oof_report,
-    out_of_fold_logits,
-    platt,
-    sigmoid,
-)
-from .spans import choose_span_threshold, fit_span_head, token_matrix
+__all__ = ["TRAINERS", "Runner", "Trainer"]
 
-__all__ = ["run"]
+Runner = Callable[
+    ..., Path
+]  # run(data_dirs, out_dir, *, version, quick=False, log=print, **options) -> out_dir
 
-SETTINGS = {
-    "min_df": 3,
-    "max_features": 500_000,
-    "C": 8.0,
-    "span_C": 1.0,
-    "folds": 5,
+
+@dataclass(frozen=True)
+class Trainer:
+    """How to train one model kind."""
+
+    kind: str  # the manifest kind of the folder it writes
+    package: str  # tenor.train.<package>, whose `run` trains it
+    default_version: str  # the shipped version: the name a retrain gets unless told otherwise
+    extras: tuple[str, ...]  # the pip extras its run needs
+    options: tuple[str, ...] = ()  # keyword options its run takes beyond version, quick and log
+
+    def load(self) -> Runner:
+        """The package's `run`, imported now: a ModuleNotFoundError names the missing package of
+        an extra (scikit-learn, ...)."""
+        runner: Runner = importlib.import_module(f"{__name__}.{self.package}").run
+        return runner
+
+
+TRAINERS: dict[str, Trainer] = {
+    trainer.kind: trainer
+    for trainer in (
+        Trainer(NGRAM_KIND, "ngram", DEFAULT_MODEL, ("train",), options=("seed",)),
+        Trainer("techniques", "techniques", DEFAULT_TECHNIQUE_MODEL, ("train",)),
+        Trainer(
+            MULTILINGUAL_KIND,
+            "multilingual",
+            DEFAULT_MULTILINGUAL_MODEL,
+            ("train", "multilingual"),
+            options=("cache",),
+        ),
+        Trainer(
+            TRANSFORMER_KIND,
+            "transformer",
+            DEFAULT_TRANSFORMER_MODEL,
+            ("train",),
+            options=("seed", "terms", "work"),
+        ),
+    )
 }
-QUICK = {**SETTINGS, "min_df": 1, "folds": 2}
-
-
-def remove_test_overlap(train_texts: list[str], tests: dict[str, list[str]], log: Callable[[str], None]) -> np.ndarray:
-    """Boolean mask of training texts to keep; logs how many each test file removed."""
-    keys = np.array([dedup_key(t) for t in train_texts], dtype=object)
-    keep = np.ones(len(keys), dtype=bool)
-    for name, texts in sorted(tests.items()):
-        test_keys = {k for k in (dedup_key(t) for t in texts) if k}
-        hit = np.array([k in test_keys for k in keys], dtype=bool)
-        log(f"  {name}: {int(hit.sum())} training texts removed ({int((hit & keep).sum())} not matched by an earlier file)")
-        keep &= ~hit
-    return keep
-
-
-@threadpool_limits.wrap(limits=1)  # one BLAS thread: summation order, hence every bit of the weights, is fixed
-def run(
-    data_dirs: list[Path],
-    out_dir: Path,
-    *,
-    version: str,
-    seed: int = 0,
-    quick: bool = False,
-    log: Callable[[str], None] = print,
-) -> Path:
-    """Train a model from the datasets found under `data_dirs` and write it to `out_dir`."""
-    settings = QUICK if quick else SETTINGS
-    dirs = [Path(d) for d in data_dirs]
-    df = load_training(dirs)
-    log(f"loaded {len(df)} training texts: " + ", ".join(f"{k} {v}" for k, v in df["source"].value_counts().sort_index().items()))
-    tests = heldout_texts(dirs)
-    log(f"removing texts that also appear in {len(tests)} test files (after normalising case, spaces, punctuation):")
-    keep = remove_test_overlap(df["text"].tolist(), tests, log)
-    removed = df[~keep]["source"].value_counts().sort_index().to_dict()
-    df = df[keep].reset_index(drop=True)
-    log(f"  removed per training set: {removed or 'none'}")
-
-    texts = df["text"].tolist()
-    vocabulary, idf = build_vocabulary(texts, min_df=settings["min_df"], max_features=settings["max_features"])
-    featurizer = Featurizer(vocabulary, idf)
-    log(f"vocabulary: {len(vocabulary)} hashed word, character and bigram features")
-    X = featurize(featurizer, texts)
-    identity_cols = identity_columns(featurizer, texts)
-    log(f"  of which {len(identity_cols)} identity features, seen by IDENTITY_ATTACK only")
-    config = HeadConfig(C=settings["C"])
-    weights = df["weight"].to_numpy()
-
-    fold = folds(df, settings["folds"], seed)
-    log(f"{settings['folds']}-fold cross-validation on train ...")
-    oof = out_of_fold_logits(X, df, fold, config, identity_cols)
-    # calibrate on Jigsaw rows (re-weighted to the original prevalence): that population is the
-    # closest to comments under articles and is the only one labelled on all six heads
-    jig = (df["source"] == "jigsaw2018").to_numpy()
-    if not jig.any():
-        raise TrainingDataError("Calibration needs the Jigsaw 2018 train rows; none were found.")
-    calibration = {}
-    for h, head in enumerate(HEADS):
-        y = df[head].to_numpy()[jig]
-        calibration[head] = platt(oof[jig, h], y, weights[jig])
-    probs = np.column_stack([sigmoid(calibration[h][0] * oof[:, i] + calibration[h][1]) for i, h in enumerate(HEADS)])
-    thresholds = {}
-    for h, head in enumerate(HEADS):
-        y = df[head].to_numpy()
-        known = ~np.isnan(y)
-        thresholds[head] = best_threshold(probs[known, h], y[known], weights[known], df["source"].to_numpy()[known])
-    report = oof_report(df, probs, thresholds)
-    for source, heads in report.items():
-        log(f"  {source}: " + ", ".join(f"{h} auc {m['roc_auc']:.4f}" for h, m in heads.items()))
-
-    log("fitting the final heads on all training data ...")
-    coef, intercept = fit_heads(X, df, weights, config, identity_cols)
-    coef16 = coef.astype(np.float16)
-
-    span_report: dict[str, Any] = {}
-    span_arrays = {
-        "span_coef": np.zeros((featurizer.n_features, 1), dtype=np.float16),
-        "span_dense_coef": np.zeros((2 * len(HEADS) + 3, 1), dtype=np.float32),
-        "span_intercept": np.zeros(1, dtype=np.float32),
-    }
-    span_threshold = 0.5
-    posts = load_span_posts(dirs)
-    if posts is not None:
-        post_keep = remove_test_overlap(posts["text"].tolist(), tests, lambda _: None)
-        posts = posts[post_keep].reset_index(drop=True)
-        log(f"span model: {len(posts)} SemEval-2021 toxic-spans posts (train + trial)")
-        Xs, ys, post_of_row, docs = token_matrix(featurizer, coef16.astype(np.float64), intercept, posts)
-        span_threshold, cv_f1 = choose_span_threshold(
-            Xs, ys, post_of_row, docs, list(posts["offsets"]), C=settings["span_C"], seed=seed, k=min(3, settings["folds"])
-        )
-        log(f"  span threshold {span_threshold:.2f}: out-of-fold span F1 {cv_f1:.4f}")
-        head = fit_span_head(Xs, ys, settings["span_C"])
-        w = head.coef_[0]
-        span_arrays = {
-            "span_coef": w[: featurizer.n_features].reshape(-1, 1).astype(np.float16),
-            "span_dense_coef": w[featurizer.n_features :].reshape(-1, 1).astype(np.float32),
-            "span_intercept": head.intercept_.astype(np.float32),
-        }
-        span_report = {"posts": len(posts), "tokens": int(len(ys)), "toxic_tokens": int(ys.sum()), "cv_span_f1": round(cv_f1, 4)}
-
-    manifest = {
-        "format": FORMAT,
-        "name": "tenor-en",
-        "version": version,
-        "languages": ["en"],
-        "attributes": list(HEADS),
-        "unsupported": {"SEXUALLY_EXPLICIT": "no labelled data tenor may train on (SafeCity's owners ask for permission first)"},
-        "calibration": {h: [round(a, 8), round(b, 8)] for h, (a, b) in calibration.items()},
-        "thresholds": thresholds,
-        "spans": {"attributes": ["TOXICITY"], "thresholds": {"TOXICITY": span_threshold}},
-        "training": {
-            "seed": seed,
-            "settings": settings,
-            "rows": {k: int(v) for k, v in df["source"].value_counts().sort_index().items()},
-            "removed_test_overlap": {k: int(v) for k, v in removed.items()},
-            "vocabulary": len(vocabulary),
-        },
-        "cross_validation": {"out_of_fold": report, "spans": span_report},
-        "notice": "Research use: see MODEL_CARD.md for the data and its terms.",
-    }
-    arrays = {
-        "vocabulary": vocabulary,
-        "idf": idf.astype(np.float16),
-        "coef": coef16,
-        "intercept": intercept.astype(np.float32),
-        **span_arrays,
-    }
-    out_dir = Path(out_dir)
-    write_artifact(out_dir, manifest, arrays, model_card(manifest))
-    log(f"wrote {out_dir}")
-    return out_dir

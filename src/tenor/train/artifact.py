@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._model import write_checksums
+from .._artifact import write_checksums
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -30,6 +30,8 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 def write_artifact(folder: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray], card: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     write_npz(folder / "weights.npz", arrays)
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     (folder / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     write_checksums(folder)

@@ -1,4 +1,5 @@
-"""Vocabulary, IDF and sparse matrices for training, built with the runtime featuriser."""
+"""Vocabulary, IDF and sparse matrices for the models on hashed TF-IDF features (the comment and
+technique models), built with the runtime featuriser."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from .._features import DocFeatures, Featurizer, doc_keys, identity_keys
+from .._features import DocFeatures, Featurizer, doc_keys
+
+__all__ = ["build_vocabulary", "doc_matrix", "featurize"]
 
 
-def build_vocabulary(texts: Sequence[str], *, min_df: int, max_features: int) -> tuple[np.ndarray, np.ndarray]:
+def build_vocabulary(
+    texts: Sequence[str], *, min_df: int, max_features: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Keys seen in at least `min_df` texts, the `max_features` most frequent kept (ties broken
     by key, so the result never depends on iteration order); smoothed IDF as in scikit-learn."""
     per_doc = [np.unique(doc_keys(t)[0]) for t in texts]
@@ -38,18 +43,3 @@ def doc_matrix(docs: Sequence[DocFeatures], n_features: int) -> sparse.csr_matri
          np.concatenate([d.unique_index for d in docs] + [np.zeros(0, dtype=np.int64)]), indptr),
         shape=(len(docs), n_features),
     )  # fmt: skip
-
-
-def identity_columns(featurizer: Featurizer, texts: Sequence[str]) -> np.ndarray:
-    """Vocabulary columns that hold identity features, which only IDENTITY_ATTACK may use."""
-    keys = np.unique(np.concatenate([identity_keys(t) for t in texts] + [np.array([], dtype=np.uint32)]))
-    pos = np.searchsorted(featurizer.vocabulary, keys)
-    inside = pos < featurizer.n_features
-    pos, keys = pos[inside], keys[inside]
-    return np.sort(pos[featurizer.vocabulary[pos] == keys])
-
-
-def without_columns(X: sparse.csr_matrix, columns: np.ndarray) -> sparse.csr_matrix:
-    keep = np.ones(X.shape[1])
-    keep[columns] = 0.0
-    return (X @ sparse.diags(keep)).tocsr()

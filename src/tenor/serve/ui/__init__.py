@@ -58,7 +58,11 @@ class UISecurityHeaders:
 
 
 def add_ui(
-    app: FastAPI, store: SuggestionStore, scorer: Scorer, import_dirs: Sequence[Path] = (), techniques: TechniqueFinder | None = None
+    app: FastAPI,
+    store: SuggestionStore,
+    scorer: Scorer,
+    import_dirs: Sequence[Path] = (),
+    techniques: TechniqueFinder | None = None,
 ) -> None:
     from ._routes import ui_router
 
@@ -67,7 +71,9 @@ def add_ui(
 
     @app.get("/ui/static/tenor.css", include_in_schema=False)
     async def stylesheet() -> Response:
-        return FileResponse(_STATIC / "tenor.css", media_type="text/css", headers={"cache-control": "max-age=3600"})
+        return FileResponse(
+            _STATIC / "tenor.css", media_type="text/css", headers={"cache-control": "max-age=3600"}
+        )
 
     @app.get("/ui", include_in_schema=False)
     async def ui_root() -> Response:

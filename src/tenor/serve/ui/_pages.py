@@ -28,12 +28,16 @@ def import_page_bytes(
     from ...analyze._detect import detect_format
 
     if not data.strip():
-        raise PageFormatError(name, "is empty; choose a page file (raw dump, HTML, Disqus XML, WARC, JSONL or CSV)")
+        raise PageFormatError(
+            name, "is empty; choose a page file (raw dump, HTML, Disqus XML, WARC, JSONL or CSV)"
+        )
     pages = parse_pages(data, name, fmt or detect_format(name, data[:65536]))
     if not pages:
         raise PageFormatError(name, "holds no page")
     return [
-        store.add_page(analyzed_to_dict(analyze_page(page, scorer, techniques=techniques)), community=community)
+        store.add_page(
+            analyzed_to_dict(analyze_page(page, scorer, techniques=techniques)), community=community
+        )
         for page in pages
     ]
 
@@ -42,13 +46,18 @@ def resolve_import_path(raw: str, allowed: Sequence[Path]) -> Path:
     """A server-side file the operator allowed (`tenor serve --import-dir`): inside one of the
     allowed folders after resolving links and `..`, else an error that says which folders."""
     if not allowed:
-        raise PageFormatError(raw, "importing files from the server is off; start `tenor serve --import-dir DIR` to allow a folder")
+        raise PageFormatError(
+            raw,
+            "importing files from the server is off; start `tenor serve --import-dir DIR` to allow a folder",
+        )
     path = Path(raw).expanduser()
     for folder in allowed:
         candidate = (path if path.is_absolute() else folder / path).resolve()
         if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
             return candidate
-    raise PageFormatError(raw, f"is not a file inside {', '.join(str(f) for f in allowed)} (the folders `--import-dir` allows)")
+    raise PageFormatError(
+        raw, f"is not a file inside {', '.join(str(f) for f in allowed)} (the folders `--import-dir` allows)"
+    )
 
 
 def thread_view(comments: Sequence[Mapping[str, Any]]) -> list[ThreadNode]:

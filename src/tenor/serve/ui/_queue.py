@@ -20,7 +20,9 @@ class QueueFilter:
     author: str | None = None  # exact, case-insensitive
     since: str | None = None  # YYYY-MM-DD, on the day the page was analyzed
     until: str | None = None
-    status: str = "open"  # open: no decision yet; flagged: the latest is a flag; decided: approved or rejected
+    status: str = (
+        "open"  # open: no decision yet; flagged: the latest is a flag; decided: approved or rejected
+    )
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def review_queue(
     """Comments over a threshold that match the filter, highest score first (ties: oldest first).
     `thresholds_for(community, model_version)` gives the community's thresholds, those of the
     model that scored the comment filled in. A comment has scores only for the attributes its
-    model scores in its language (the multilingual tier: TOXICITY): the others never count."""
+    model scores in its language (a companion engine may score TOXICITY only): the others never count."""
     out = []
     for c in candidates:
         if f.page_id is not None and c["page_id"] != f.page_id:

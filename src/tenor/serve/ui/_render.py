@@ -11,7 +11,7 @@ __all__ = ["render"]
 
 
 @lru_cache(maxsize=1)
-def _environment():  # type: ignore[no-untyped-def]
+def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(

@@ -75,7 +75,9 @@ def _sort_key(hit: Hit) -> tuple[float, int, str]:
     return (-hit.confidence, _ORDER.get(hit.technique, len(_ORDER)), hit.technique)
 
 
-def _pieces(text: str, begin: int, end: int, spans: Sequence[Mapping[str, Any]], hits: Sequence[Hit]) -> tuple[Piece, ...]:
+def _pieces(
+    text: str, begin: int, end: int, spans: Sequence[Mapping[str, Any]], hits: Sequence[Hit]
+) -> tuple[Piece, ...]:
     """text[begin:end] cut at every span edge inside it; each piece lists the techniques over it
     (one per technique: two spans of one technique over a piece show the more confident)."""
     out: list[Piece] = []
@@ -94,7 +96,10 @@ def _pieces(text: str, begin: int, end: int, spans: Sequence[Mapping[str, Any]],
 
 def _hits(items: Any) -> tuple[Hit, ...]:
     return tuple(
-        sorted((Hit(str(t["technique"]), float(t["confidence"])) for t in items or () if isinstance(t, Mapping)), key=_sort_key)
+        sorted(
+            (Hit(str(t["technique"]), float(t["confidence"])) for t in items or () if isinstance(t, Mapping)),
+            key=_sort_key,
+        )
     )
 
 
@@ -127,8 +132,14 @@ def technique_view(text: str, stored: Mapping[str, Any] | None) -> TechniqueView
             strongest[hit.technique] = hit
     legend = tuple(
         LegendEntry(hit, TECHNIQUE_DESCRIPTIONS.get(name, ""), span_counts[name], paragraph_counts[name])
-        for name, hit in sorted(strongest.items(), key=lambda item: (_ORDER.get(item[0], len(_ORDER)), item[0]))
+        for name, hit in sorted(
+            strongest.items(), key=lambda item: (_ORDER.get(item[0], len(_ORDER)), item[0])
+        )
     )
     return TechniqueView(
-        str(stored.get("model_version") or "unknown"), paragraphs, legend, len(spans), sum(1 for p in paragraphs if p.chips)
+        str(stored.get("model_version") or "unknown"),
+        paragraphs,
+        legend,
+        len(spans),
+        sum(1 for p in paragraphs if p.chips),
     )
