@@ -10,98 +10,28 @@ model that scored it. The Scorer holds no model math: that lives in the engines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
 from pathlib import Path
 
-from ._artifact import model_folder, read_manifest
 from ._attributes import MAX_TEXT_BYTES
+from ._engine_setup import (
+    as_default_engine,
+    check_text,
+    companion_engines,
+    requested_languages,
+    shipped_languages,
+)  # fmt: skip
 from ._errors import (
-    EmptyTextError,
     InputError,
     LanguageNotSupportedError,
     ModelError,
     NoRequestedAttributesError,
-    TextTooLongError,
     UnknownAttributeError,
 )
 from ._language import detect_language, primary_subtag
 from ._results import AttributeScore, ScoreResult, Span
-from .engines import DEFAULT_MODEL, Engine, as_engine, companions, load_engine
+from .engines import Engine, companions
 
 __all__ = ["AttributeScore", "ScoreResult", "Scorer", "Span", "check_text"]
-
-
-@cache
-def _shipped_languages(version: str) -> frozenset[str]:
-    """The languages a shipped model declares (its manifest reads without the model's runtime)."""
-    try:
-        declared = read_manifest(model_folder(version)).get("languages", ())
-    except ModelError:
-        return frozenset()
-    if isinstance(declared, dict):  # attribute -> languages
-        return frozenset(lang for langs in declared.values() for lang in langs)
-    return frozenset(declared)
-
-
-def _requested_languages(languages: Sequence[str] | str | None) -> tuple[str, ...]:
-    """Requested codes as given (Perspective echoes them); support is checked on the primary subtag."""
-    if isinstance(languages, str):
-        languages = [languages]
-    for code in languages or ():
-        if not isinstance(code, str):
-            raise InputError(f"Language codes must be strings such as 'en' or 'pt-BR', got {code!r}.")
-    return tuple(code.strip() for code in languages or () if code.strip())
-
-
-def check_text(text: object, max_bytes: int = MAX_TEXT_BYTES) -> None:
-    """Raise the InputError that says why `text` cannot be scored: not a string, empty, not
-    valid Unicode, or over `max_bytes` UTF-8 bytes."""
-    if not isinstance(text, str):
-        raise InputError(f"Expected text as a string, got {type(text).__name__}.")
-    if not text.strip():
-        raise EmptyTextError()
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError as error:
-        raise InputError(
-            f"Text is not valid Unicode: it holds a lone surrogate at position {error.start}."
-            " Decode the input as UTF-8 (JSON surrogate pairs must come in pairs) and retry."
-        ) from error
-    if size > max_bytes:
-        raise TextTooLongError(size, max_bytes)
-
-
-def _as_engine(model: str | Path | object | None) -> Engine:
-    """An engine from a version name or folder (loaded by its kind), an Engine, or a loaded model
-    that an engine package registered an adapter for (an n-gram Model, a MultilingualModel)."""
-    if model is None or isinstance(model, (str, Path)):
-        return load_engine(DEFAULT_MODEL if model is None else model)
-    return as_engine(model)
-
-
-def _companion_engines(multilingual: str | Path | object | bool | None) -> list[Engine]:
-    """None: every registered companion whose runtime is installed; True: all of them (an error
-    when one cannot be used); False: none; a version name, folder or Engine: that one."""
-    if multilingual is False:
-        return []
-    if isinstance(multilingual, (str, Path)):
-        # a companion named by version or folder: its error names the companion's kind
-        kind = companions()[0] if companions() else None
-        return [load_engine(
-            multilingual, noun=f"{kind.kind} model" if kind else "model",
-            train_command=kind.train_command if kind else "tenor train",
-        )]  # fmt: skip
-    if multilingual is not None and multilingual is not True:
-        return [as_engine(multilingual)]
-    out = []
-    for companion in companions():
-        if companion.available():
-            out.append(load_engine(companion.default_version))
-        elif multilingual is True:
-            raise ModelError(
-                f"The {companion.kind} tier needs its {companion.runtime}: {companion.install_hint}."
-            )
-    return out
 
 
 # (position in the batch, text, attributes to score, languages used, languages detected)
@@ -129,8 +59,8 @@ class Scorer:
         `multilingual`: None (default) attaches the shipped companion engines whose runtime is
         installed (the multilingual model with the `multilingual` extra); False keeps to the
         default engine; a version name, folder or Engine attaches that one."""
-        default = _as_engine(model)
-        self._init(default, tuple(_companion_engines(multilingual)), max_bytes)
+        default = as_default_engine(model)
+        self._init(default, tuple(companion_engines(multilingual)), max_bytes)
 
     def _init(self, default: Engine, others: tuple[Engine, ...], max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -269,7 +199,7 @@ class Scorer:
         request's languages when it gave some, else the detected one. Raises an InputError for
         text that cannot be scored at all (empty, too long, not Unicode) and a
         LanguageNotSupportedError for a language no attribute supports."""
-        requested = _requested_languages(languages)
+        requested = requested_languages(languages)
         check_text(text, self.max_bytes)
         return self._languages(text, self.attributes, requested, strict=False)
 
@@ -322,7 +252,7 @@ class Scorer:
         `spans`: what carries each score. `sentence_scores`: every sentence scored on its own,
         the spans Perspective's `spanAnnotations` returns (costs a pass per sentence)."""
         attrs = self.resolve_attributes(attributes)
-        requested = _requested_languages(languages)
+        requested = requested_languages(languages)
         strict = attributes is not None
         out: list[ScoreResult | None] = []
         routed: dict[int, list[_Item]] = {}
@@ -373,7 +303,7 @@ class Scorer:
         for companion in companions():
             if companion.kind in attached or companion.available():
                 continue
-            shipped = _shipped_languages(companion.default_version) - set(
+            shipped = shipped_languages(companion.default_version) - set(
                 self.default_engine.info.all_languages
             )
             if primaries & shipped:

@@ -47,7 +47,7 @@ class TenorPredictor:
 
     @property
     def attributes(self) -> tuple[str, ...]:
-        return tuple(self.scorer.default_engine.info.attributes)
+        return tuple(self.scorer.default_engine.info.defaults)  # what a request naming none gets
 
     @property
     def thresholds(self) -> dict[str, float]:

@@ -56,7 +56,7 @@ class UIContext:
     @property
     def attributes(self) -> tuple[str, ...]:
         """The attributes a reviewer filters and judges on: the default engine's."""
-        return self.scorer.default_engine.info.attributes
+        return self.scorer.default_engine.info.defaults
 
     @cached_property
     def thresholds_by_model(self) -> dict[str, dict[str, float]]:

