@@ -87,8 +87,11 @@ with a reason on every mapping and a mask where a source says nothing about an a
   names an identity ("I am a gay Muslim woman") as toxic and as an identity attack. The n-gram engine, which does
   not see identity terms, does not; measure the per-term bias (`tenor eval --sets identity_templates`) before using
   this model's IDENTITY_ATTACK to act on comments.
-- Calibration is fitted on a mix of sources whose base rates are far above real comment traffic: on Jigsaw-2018 test
-  its TOXICITY expected calibration error is higher than the n-gram engine's. Check thresholds on your own data.
+- Calibration is fitted on a fold of the training mix, whose base rates are far above real comment traffic; check
+  thresholds on your own data.
+- Sources that label an attribute with one class only (e.g. TOXICITY = 1 on hate posts with the rest dropped) do not
+  train that attribute ("one_class_labels_masked" in the manifest): TOXICITY is learned from the comment sets that show
+  both classes, so hate without insults or swearing scores higher on IDENTITY_ATTACK than on TOXICITY.
 - DEHUMANIZATION and CALL_FOR_VIOLENCE have few training positives (see the table): treat them as signals for review.
 - Trained on one CPU budget (one pass over the sample above); the held-out numbers say where it stands against the bars.
 """
