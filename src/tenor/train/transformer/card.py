@@ -29,7 +29,8 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 def transformer_card(manifest: dict[str, Any]) -> str:
     training = manifest["training"]
     calibration = manifest.get("calibration", {})
-    sources = training.get("sources", {})
+    # sources in name order: the card reads the same from the manifest in memory and from manifest.json
+    sources = dict(sorted(training.get("sources", {}).items()))
     source_rows = [
         [name, str(s.get("title", "")), str(s.get("terms", "")), str(s.get("read", "")), str(s.get("overlap_removed", "")),
          str(s.get("used", ""))]
