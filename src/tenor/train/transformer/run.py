@@ -129,13 +129,17 @@ def run(
     )
 
     tokenizer = _tokenizer(encoder_dir())
+    special = {
+        name: tokenizer.token_to_id(token)
+        for name, token in (("cls_id", "[CLS]"), ("sep_id", "[SEP]"), ("pad_id", "[PAD]"))
+    }
     spans = span_examples([Path(d) for d in data_dirs], set(corpus.texts))
     examples = []
     for row, weight in zip(rows, weights):
         text = corpus.texts[row]
         enc = tokenizer.encode(text, add_special_tokens=False)
         n = settings["train_tokens"] - 2
-        ids = (101, *enc.ids[:n], 102)
+        ids = (special["cls_id"], *enc.ids[:n], special["sep_id"])
         labels = token_labels(enc.offsets[:n], spans[text]) if text in spans else None
         examples.append(Example(ids, tuple(float(v) for v in corpus.targets[row]), float(weight), labels))
     config = FitConfig(seed=seed, max_tokens=settings["train_tokens"], epochs=settings["epochs"],
@@ -143,7 +147,7 @@ def run(
     tiny = TINY_ENCODER if settings.get("tiny") else None
     net = _seeded_net(MultiTaskNet, encoder_dir(), len(ATTRIBUTES), tiny, seed)
     key = run_key(config, examples, "tiny" if tiny else "minilm")
-    fit(net, examples, config, work, pad_id=0, key=key, log=log)
+    fit(net, examples, config, work, pad_id=special["pad_id"], key=key, log=log)
 
     staging = work / "artifact"
     shutil.rmtree(staging, ignore_errors=True)
@@ -151,7 +155,7 @@ def run(
     export_onnx(net, work / "model-fp32.onnx")
     quantize(work / "model-fp32.onnx", staging / "model.onnx")
     tokenizer.save(str(staging / "tokenizer.json"))
-    manifest = _manifest(version, settings, config, corpus, held, rows, terms)
+    manifest = _manifest(version, settings, config, corpus, held, rows, terms, special)
     manifest["training"]["one_class_labels_masked"] = one_class
     identity = {
         "calibration": np.tile([1.0, 0.0], (len(ATTRIBUTES), 1)),
@@ -202,6 +206,7 @@ def _manifest(
     held: np.ndarray,
     rows: np.ndarray,
     terms: str,
+    special: dict[str, int],
 ) -> dict[str, Any]:
     counts = {
         a: {
@@ -226,9 +231,7 @@ def _manifest(
         "window": {
             "max_tokens": settings["max_tokens"],
             "stride": settings["stride"],
-            "cls_id": 101,
-            "sep_id": 102,
-            "pad_id": 0,
+            **special,
         },
         "spans": {"threshold": 0.5, "head": "token head trained on SemEval-2021 toxic spans train"},
         "training": {
