@@ -1,6 +1,7 @@
 """Sustained load on `tenor serve` over loopback HTTP (run on demand, not in CI).
 
     python benchmarks/serve_load.py [--duration 10] [--connections 1,10,100] [--workers 1,2] [--n 2000]
+                                    [--model fast] [--out FILE]
 
 For each --workers count, starts `tenor serve --workers N` (shipped model, --db :memory:) in a subprocess, then drives it from a
 separate process: `wrk` with a Lua script that cycles through real comments as POST bodies
@@ -184,6 +185,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="comma-separated `tenor serve --workers` counts")
     parser.add_argument("--n", type=int, default=2000, help="at most this many distinct comments")
     parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--model", default=None, help="`tenor serve --model` (default: the shipped default engine)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "serve_load.json")
     args = parser.parse_args()
     tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
@@ -208,7 +210,8 @@ def main() -> None:
         for n_workers in workers:
             port = free_port()
             server = subprocess.Popen([str(tenor), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                       "--db", ":memory:", "--workers", str(n_workers)],
+                                       "--db", ":memory:", "--workers", str(n_workers),
+                                       *(["--model", args.model] if args.model else [])],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             base = f"http://127.0.0.1:{port}"
             try:
@@ -243,7 +246,8 @@ def main() -> None:
                 if line.startswith("model name")), platform.processor())
     report = {
         "command": "python " + " ".join([os.path.relpath(__file__, ROOT), *sys.argv[1:]]),
-        "server_command": "tenor serve --host 127.0.0.1 --port PORT --db :memory: --workers N",
+        "server_command": "tenor serve --host 127.0.0.1 --port PORT --db :memory: --workers N"
+        + (f" --model {args.model}" if args.model else ""),
         "uvicorn": server_stack(),
         "load_tool": "wrk -t 1 (Lua script cycling POST bodies)" if tool == "wrk" else "asyncio httpx (child process)",
         "model_version": model_version,

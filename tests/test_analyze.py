@@ -42,6 +42,45 @@ def test_every_comment_is_scored_and_a_bad_one_keeps_its_error(scorer: Scorer) -
     assert ap.comments[2].scores == {} and ap.comments[2].error_type == "COMMENT_EMPTY"
 
 
+GERMAN = "Das ist ein sehr langer deutscher Satz, der eindeutig als Deutsch erkannt werden sollte."
+
+
+def test_a_comment_in_a_language_no_model_scores_is_not_checked_not_fine(
+    tiny_model: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 19: unscored comments are counted and named per language in the JSON and the CLI
+    summary, in CLI terms (no request-body advice), distinct from checked-and-fine and from errors."""
+    from click.testing import CliRunner
+
+    from tenor.cli import _analyze as analyze_module
+    from tenor.cli import _score as score_module
+    from tenor.cli import main
+    from tests.test_analyze_techniques import FakeTechniqueModel
+
+    english_only = Scorer(tiny_model, multilingual=False)
+    page = _page()
+    page.comments.append(Comment.from_paragraphs("c4", "Hans", [GERMAN]))
+    data = analyzed_to_dict(analyze_page(page, english_only))
+    jsonschema.validate(data, SCHEMA)
+    statuses = {c["id"]: (c["status"], c["not_checked_languages"]) for c in data["comments"]}
+    assert statuses == {"c1": ("checked", []), "c2": ("checked", []), "c3": ("error", []), "c4": ("not_checked", ["de"])}
+    assert data["not_checked"] == {"de": 1}
+    german = data["comments"][3]
+    assert german["scores"] == {} and "languages" not in german["error"]["message"]  # no HTTP advice
+    from tenor.analyze._report import render_report
+
+    html = render_report([data], english_only.thresholds)
+    assert "not checked (language de)" in html and "1 comment not checked" in html
+
+    monkeypatch.setattr(score_module, "_load_scorer", lambda model, multilingual=None: english_only)
+    monkeypatch.setattr(analyze_module, "_load_techniques", lambda model: FakeTechniqueModel())
+    dump = tmp_path / "page.jsonl"
+    dump.write_text(json.dumps({"id": "1", "text": "Nice article, thanks."}) + "\n" + json.dumps({"id": "2", "text": GERMAN}) + "\n")
+    result = CliRunner().invoke(main, ["analyze", str(dump), "--no-store"])
+    assert result.exit_code == 0, result.output
+    assert "1 comment not checked (language: de 1)" in result.stdout and "--languages en" in result.stdout
+
+
 def test_review_list_ranks_by_distance_over_the_threshold() -> None:
     page = _page()
     scored = [
@@ -180,3 +219,45 @@ def test_the_bundled_example_page_reads_as_intended() -> None:
     assert (page.dateline, page.title, len(page.article.paragraphs)) == ("SEPTEMBER 2023", "Council Approves New Waste Collection Schedule", 3)
     assert [c.author for c in page.comments] == [None, "Dave R", "sue_b_1970", "Anonymous Coward .", None, "Martin fan"]
     assert [(c.parent, [e.kind for e in c.reply_evidence]) for c in page.comments if c.parent] == [("c2", ["vocative"]), ("c3", ["mention"])]
+
+
+def test_a_package_missing_under_trafilatura_is_one_line_naming_it(
+    tiny_cli: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lxml >= 5.2 without lxml_html_clean (pip 23 left it out): trafilatura's import fails with an
+    ImportError, not ModuleNotFoundError. tenor says which package to install, once, no traceback."""
+    import importlib
+
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    real = importlib.import_module
+
+    def broken(name: str, package: str | None = None):  # type: ignore[no-untyped-def]
+        if name == "trafilatura":
+            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>" + "An article paragraph. " * 20 + "</p></article></body></html>")
+    result = CliRunner().invoke(main, ["analyze", str(page), "--no-store"])
+    assert result.exit_code == 1
+    assert "lxml_html_clean" in result.stderr and "pip install 'tenor[analyze]'" in result.stderr
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_page_on_stdin_is_read_with_dash(tiny_cli: None) -> None:
+    """`tenor analyze -` reads one page from stdin (issue 19), format detected from its bytes."""
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    page = (GOLDEN / "raw" / "product_example.txt").read_bytes()
+    result = CliRunner().invoke(main, ["analyze", "-", "--no-store", "--json"], input=page)
+    assert result.exit_code == 0, result.output
+    [data] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert data["source"] == "<stdin>" and data["title"] == "Harbour Bridge Reopens After Repairs"
+    empty = CliRunner().invoke(main, ["analyze", "-", "--no-store"], input=b"  \n")
+    assert empty.exit_code == 1 and "<stdin>: is empty" in empty.stderr

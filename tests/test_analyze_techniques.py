@@ -75,7 +75,7 @@ def test_the_article_paragraphs_go_to_the_model_and_its_findings_into_the_json(s
     jsonschema.validate(data, SCHEMA)
     assert model.calls == [(page.article.text, [(0, 32), (34, 60)])]
     found = data["techniques"]
-    assert found["model_version"] == "techniques-fake-0" and data["schema_version"] == 3
+    assert found["model_version"] == "techniques-fake-0" and data["schema_version"] == 4
     assert found["spans"][:2] == [{"begin": 0, "end": 8, "technique": "Loaded_Language", "confidence": 0.91},
                                   {"begin": 0, "end": 32, "technique": "Doubt", "confidence": 0.62}]
     assert [p["techniques"][0]["technique"] for p in found["paragraphs"]] == ["Loaded_Language"] * 2

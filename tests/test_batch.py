@@ -186,6 +186,23 @@ def test_page_files_become_one_row_per_comment(tmp_path: Path, scorer: Scorer) -
     assert entry["reason"] == "UNREADABLE_ROW" and "page file not read" in entry["message"] and "broken XML" in entry["message"]
 
 
+def test_a_txt_of_comments_is_one_row_per_line_and_a_page_without_comments_is_reported(
+    tmp_path: Path, scorer: Scorer
+) -> None:
+    """Issue 19: a one-comment-per-line .txt (as `tenor score --file` reads) is scored line by line,
+    while a .txt page dump stays a page; a file with content and no comments is never "0 rows"."""
+    out = tmp_path / "out.jsonl"
+    summary = run_batch([str(ROOT / "examples" / "comments.txt")], out, BatchOptions(attributes=["TOXICITY"]), scorer=scorer)
+    lines = [line for line in (ROOT / "examples" / "comments.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_out(out)
+    assert summary.rows == len(rows) == len(lines) and [r["id"] for r in rows] == [str(i) for i in range(1, len(lines) + 1)]
+    (tmp_path / "empty-thread.html").write_text("<html><body><article><p>" + "Just an article. " * 30 + "</p></article></body></html>")
+    out2 = tmp_path / "out2.jsonl"
+    run_batch([str(tmp_path / "empty-thread.html")], out2, scorer=scorer)
+    (entry,) = skipped(out2)
+    assert "no comments found in this page file" in entry["message"]
+
+
 def test_directories_and_globs_skip_the_runs_own_output(tmp_path: Path, scorer: Scorer) -> None:
     write_jsonl(tmp_path / "a.jsonl", many(3))
     write_jsonl(tmp_path / "b.jsonl", many(2))

@@ -14,7 +14,7 @@ ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'teno
 
 from click.testing import CliRunner
 
-from tenor import Scorer
+from tenor import DEFAULT_MODEL, Scorer
 from tenor.batch import BatchOptions, ExecutorOptions, run_batch, skipped_path, staging_dir
 from tenor.cli import main
 
@@ -99,4 +99,4 @@ def test_ray_actors_score_other_languages_as_the_local_engine_does(local_ray: No
         run_batch([str(source)], on_ray, BatchOptions(chunk_rows=4), ExecutorOptions("ray", workers=2), scorer=scorer)
         assert on_ray.read_bytes() == local.read_bytes()
         versions = {json.loads(line)["model_version"] for line in on_ray.read_text().splitlines()}
-        assert versions == ({"en-2026.11.0"} if name == "en" else {"en-2026.11.0", "multilingual-2026.11.0"})
+        assert versions == ({DEFAULT_MODEL} if name == "en" else {DEFAULT_MODEL, "multilingual-2026.11.0"})

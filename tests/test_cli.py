@@ -97,6 +97,19 @@ def test_stdin_jsonl_is_detected(loaded: list[str | None]) -> None:
     assert [r.split()[-2:] for r in rows(table)] == [["first", "comment"], ["second", "comment"]]
 
 
+def test_json_echoes_each_inputs_id_or_line_across_blank_lines(loaded: list[str | None]) -> None:
+    """Output joins back to input: a JSONL "id" is echoed as given; without one, the line number,
+    blank lines counted (issue 19); errors carry it too."""
+    lines = ['{"text": "first comment", "id": "c-17"}', "", '{"text": "second comment"}', '{"id": 9, "text": 3}']
+    result = run(["score", "--json"], input="\n".join(lines))
+    first, second, broken = json_lines(result)
+    assert (first["id"], first["line"]) == ("c-17", 1)
+    assert (second["id"], second["line"]) == (3, 3)
+    assert (broken["id"], broken["line"]) == (9, 4) and "error" in broken
+    plain = run(["score", "--json"], input="one comment\n\n\nanother comment\n")
+    assert [(b["id"], b["line"]) for b in json_lines(plain)] == [(1, 1), (4, 4)]
+
+
 def test_a_text_line_that_starts_with_a_brace_stays_text(loaded: list[str | None]) -> None:
     result = run(["score"], input="{sarcasm} great idea {/sarcasm}\nplain line\n")
     assert result.exit_code == 0, result.output
@@ -119,7 +132,7 @@ def test_json_is_one_perspective_response_per_line(loaded: list[str | None], sco
     bodies = json_lines(result)
     assert len(bodies) == 2
     for text, body in zip(texts, bodies):
-        assert list(body) == ["attributeScores", "languages", "detectedLanguages", "modelVersion"]
+        assert list(body) == ["attributeScores", "languages", "detectedLanguages", "modelVersion", "id", "line"]
         assert list(body["attributeScores"]) == ["INSULT", "TOXICITY"]
         expected = scorer.score(text)
         for attribute, scores in body["attributeScores"].items():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tenor import DEFAULT_MODEL, load_model
+from tenor import load_model
+from tenor.engines import FAST_MODEL as NGRAM_MODEL  # this file is about the n-gram artifact
 from tenor._artifact import ARTIFACT_FILES, models_dir
 
-FOLDER = models_dir() / DEFAULT_MODEL
+FOLDER = models_dir() / NGRAM_MODEL
 
 
 def test_shipped_model_has_every_file_and_stays_small() -> None:
@@ -18,7 +19,7 @@ def test_shipped_model_has_every_file_and_stays_small() -> None:
 
 def test_manifest_names_its_version_thresholds_and_calibration() -> None:
     manifest = json.loads((FOLDER / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == DEFAULT_MODEL == FOLDER.name
+    assert manifest["version"] == NGRAM_MODEL == FOLDER.name
     for attr in manifest["attributes"]:
         assert 0.0 < manifest["thresholds"][attr] < 1.0
         assert len(manifest["calibration"][attr]) == 2
@@ -35,5 +36,5 @@ def test_model_card_reports_data_mapping_thresholds_heldout_and_limitations() ->
 
 def test_loading_verifies_and_exposes_the_shipped_model() -> None:
     model = load_model()
-    assert model.version == DEFAULT_MODEL
+    assert model.version == NGRAM_MODEL
     assert model.coef.shape == (model.featurizer.n_features, len(model.attributes))

@@ -60,7 +60,7 @@ def test_spanish_goes_to_the_tier_and_english_stays(scorer: Scorer) -> None:
     assert set(spanish.scores) == {"TOXICITY"}  # default attributes: what Spanish supports
     assert spanish["TOXICITY"] > 0.8 > 0.1 > kind["TOXICITY"]
     assert english.model_version == scorer.model_version and english.languages == ("en",)
-    assert set(english.scores) == set(scorer.attributes)
+    assert set(english.scores) == set(scorer.default_attributes)
 
 
 @needs_encoder
@@ -157,7 +157,7 @@ def test_a_tampered_or_wrong_artifact_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelIntegrityError, match="checksum"):
         load_multilingual_model(folder)
     with pytest.raises(ModelIntegrityError, match="holds a comment model, not a multilingual model"):
-        load_multilingual_model(Scorer(multilingual=False).default_engine.info.path)
+        load_multilingual_model(Scorer("fast", multilingual=False).default_engine.info.path)
     from tenor import load_model
 
     with pytest.raises(ModelIntegrityError, match="holds a multilingual model, not a comment model"):

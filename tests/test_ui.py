@@ -44,7 +44,9 @@ def signed_in(ui: UI) -> UI:
 
 @pytest.fixture(scope="module")
 def shipped() -> Scorer:
-    return Scorer()
+    # a real shipped model whose answers on these texts the UI tests pin: the fast (n-gram) engine;
+    # the default engine's own behaviour is tested in test_scorer.py and the eval suites
+    return Scorer("fast")
 
 
 @pytest.fixture
@@ -199,6 +201,16 @@ def test_forms_without_this_sessions_token_change_nothing(signed_in: UI, form: s
 
 
 # --- pages: upload and server import ----------------------------------------------------------
+
+
+def test_a_comment_no_model_scores_shows_as_not_checked(signed_in: UI) -> None:
+    """Issue 19: not checked (its language) is shown as such, not as an error nor as fine."""
+    german = "Das ist ein sehr langer deutscher Satz, der eindeutig als Deutsch erkannt werden sollte."
+    page = jsonl([("en", "Ann", "Great article, thanks for the careful reporting."), ("de", "Hans", german)])
+    r = signed_in.post("/ui/pages", {"community": "default"}, files={"file": ("p.jsonl", page, "application/jsonl")})
+    assert r.status_code == 303
+    html = signed_in.get(r.headers["location"]).text
+    assert "not checked (language de)" in html and "not scored:" not in html
 
 
 def test_upload_shows_article_thread_meters_and_marks(real: UI) -> None:

@@ -97,11 +97,18 @@ def verify_checksums(folder: Path) -> None:
         )
 
 
+# short names for shipped versions ("fast" -> the n-gram model): tenor.engines fills it in
+MODEL_ALIASES: dict[str, str] = {}
+
+
 def model_folder(
     name_or_path: str | Path, *, kind: str = "model", train_command: str = "tenor train"
 ) -> Path:
-    """The folder of a model given as a folder path or as the version name of a shipped model;
-    ModelNotFoundError, listing the shipped versions, when it is neither."""
+    """The folder of a model given as a folder path, as the version name of a shipped model, or
+    as an alias of one (MODEL_ALIASES); ModelNotFoundError, listing the shipped versions and
+    aliases, when it is none of these."""
+    if isinstance(name_or_path, str) and name_or_path in MODEL_ALIASES and not Path(name_or_path).is_dir():
+        name_or_path = MODEL_ALIASES[name_or_path]
     folder = Path(name_or_path)
     if not folder.is_dir():
         folder = models_dir() / str(name_or_path)
@@ -111,7 +118,12 @@ def model_folder(
         )
         raise ModelNotFoundError(
             f"No {kind} {str(name_or_path)!r}: give a folder made by `{train_command}` or one of the "
-            f"shipped versions: {', '.join(shipped) or 'none'}."
+            f"shipped versions: {', '.join(shipped) or 'none'}"
+            + (
+                f" (or an alias: {', '.join(f'{a} = {v}' for a, v in sorted(MODEL_ALIASES.items()))})."
+                if MODEL_ALIASES
+                else "."
+            )
         )
     return folder
 

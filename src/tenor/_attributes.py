@@ -30,5 +30,25 @@ DEHUMANIZATION = "DEHUMANIZATION"
 CALL_FOR_VIOLENCE = "CALL_FOR_VIOLENCE"
 TENOR_ATTRIBUTES: tuple[str, ...] = (DEHUMANIZATION, CALL_FOR_VIOLENCE)
 
+# One line per attribute, for the discovery document, `tenor score --help` and the docs. The
+# Perspective ones follow Perspective's published definitions.
+DEFINITIONS: dict[str, str] = {
+    TOXICITY: "A rude, disrespectful, or unreasonable comment that is likely to make people leave a discussion.",
+    SEVERE_TOXICITY: "A very hateful, aggressive, disrespectful comment; less sensitive to mild profanity than TOXICITY.",
+    IDENTITY_ATTACK: "Negative or hateful comments targeting someone because of their identity.",
+    INSULT: "Insulting, inflammatory, or negative comment towards a person or a group of people.",
+    PROFANITY: "Swear words, curse words, or other obscene or profane language.",
+    THREAT: "Describes an intention to inflict pain, injury, or violence against an individual or group.",
+    SEXUALLY_EXPLICIT: "Contains references to sexual acts, body parts, or other lewd content.",
+    DEHUMANIZATION: (
+        "tenor: people described as less than human (vermin, disease, filth, animals, objects), "
+        "e.g. 'they are rats', 'that cancer on our country'. Returned only when requested."
+    ),
+    CALL_FOR_VIOLENCE: (
+        "tenor: urging or endorsing violence against people, by the speaker or by others such as states "
+        "or armies, e.g. 'the army should flatten the lot of them'. Returned only when requested."
+    ),
+}
+
 # Perspective's per-request text limit: 20 KB of UTF-8.
 MAX_TEXT_BYTES = 20480

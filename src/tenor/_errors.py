@@ -28,6 +28,7 @@ __all__ = [
     "EmptyTextError",
     "InputError",
     "LanguageNotSupportedError",
+    "MissingDependencyError",
     "ModelError",
     "ModelIntegrityError",
     "ModelNotFoundError",
@@ -172,6 +173,34 @@ class PageFormatError(TenorError):
         self.source, self.problem, self.where = source, problem, where
         place = f"{source}, {where}" if where else source
         super().__init__(f"{place}: {problem}")
+
+
+class MissingDependencyError(TenorError):
+    """An optional package a feature needs is not installed (or installed without a part it
+    imports); the message names the package and the pip command."""
+
+    def __init__(self, package: str, extra: str, doing: str, detail: str = "") -> None:
+        self.package, self.extra = package, extra
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{doing} needs {package}, which is not installed{why}: pip install 'tenor[{extra}]'"
+        )
+
+
+def import_optional(module: str, extra: str, doing: str):  # type: ignore[no-untyped-def]
+    """`importlib.import_module(module)`, with a missing package, or a package that imports a
+    missing one (lxml >= 5.2 without lxml_html_clean under trafilatura), as MissingDependencyError."""
+    import importlib
+    import re
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        named = re.search(r"\b(lxml_html_clean|lxml\[html_clean\])", str(error))
+        package = named.group(1) if named else (error.name or module).split(".")[0]
+        raise MissingDependencyError(
+            package, extra, doing, str(error).splitlines()[0] if named else ""
+        ) from None
 
 
 class BatchError(TenorError):

@@ -120,6 +120,12 @@ class Scorer:
         return self._attributes
 
     @property
+    def default_attributes(self) -> tuple[str, ...]:
+        """What the default engine scores when a request names no attribute (Perspective's six for
+        the transformer; DEHUMANIZATION and CALL_FOR_VIOLENCE only when named)."""
+        return tuple(self.default_engine.info.defaults)
+
+    @property
     def thresholds(self) -> dict[str, float]:
         """The default engine's operating thresholds."""
         return dict(self.default_engine.info.thresholds)

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable
 from importlib import import_module
 
+from .._errors import MissingDependencyError
 from ._page import Page
 
 __all__ = ["FORMAT_BY_SUFFIX", "READERS", "detect_format"]
@@ -110,7 +111,15 @@ def _lazy(module: str, function: str) -> Callable[[bytes, str], list[Page]]:
     """A reader that imports its module (and parser: trafilatura, lxml, warcio...) on first use."""
 
     def read(data: bytes, source: str) -> list[Page]:
-        return getattr(import_module(module, __package__), function)(data, source)
+        try:
+            loaded = import_module(module, __package__)
+        except ImportError as error:  # selectolax, defusedxml, warcio... not installed
+            if error.name and error.name.startswith("tenor"):
+                raise
+            raise MissingDependencyError(
+                (error.name or module).split(".")[0], "analyze", f"reading {source}"
+            ) from None
+        return getattr(loaded, function)(data, source)
 
     read.__name__ = read.__qualname__ = function
     return read

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .._errors import import_optional
 from ._decode import decode
 from ._markup import (
     LINE_BREAK,
@@ -238,7 +239,7 @@ def _is_headline_of(text: str, title: str) -> bool:
 
 
 def _trafilatura_paragraphs(html: str) -> list[str]:
-    import trafilatura
+    trafilatura = import_optional("trafilatura", "analyze", "reading an HTML page's article")
     from lxml import etree
 
     # trafilatura has its own comment finder; ours already cut the comment area out.

@@ -97,7 +97,10 @@ def _comment(
         if version and version != page_model
         else ""
     )
-    if c["error"]:
+    if c.get("status") == "not_checked":  # no model here scores its language: not "fine"
+        langs = ", ".join(c.get("not_checked_languages") or [])
+        bars = f'<div class="err unchecked">not checked (language {escape(langs)})</div>'
+    elif c["error"]:
         bars = f'<div class="err">not scored: {escape(c["error"]["message"])}</div>'
     else:
         # only the attributes the comment's model scores in its language: the others are not drawn
@@ -236,6 +239,11 @@ def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> st
     article = _article(data)
     techniques = f"techniques {escape(found['model_version'])}" if found else "techniques not analyzed"
     warnings = "".join(f'<p class="warn">{escape(w)}</p>' for w in data["warnings"])
+    unchecked = data.get("not_checked") or {}
+    if unchecked:  # counted where a reader looks first, not only on each comment
+        listed = ", ".join(f"{escape(lang)}: {n}" for lang, n in unchecked.items())
+        total = sum(unchecked.values())
+        warnings += f'<p class="warn">{total} comment{"" if total == 1 else "s"} not checked: no model here scores their language ({listed}).</p>'
     versions = data.get("model_versions") or [data["model_version"]]  # before schema 3: one model per page
     models = f"model{'s' if len(versions) > 1 else ''} {escape(', '.join(versions))}"
     return (

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .._errors import TenorError
+from .._errors import LanguageNotSupportedError, TenorError
 from .._scorer import Scorer, Span
 from ._page import Page
 
@@ -24,6 +24,16 @@ class CommentScores:
     error: str | None = None  # why the comment could not be scored (empty, too long, language)
     error_type: str | None = None
     model_version: str | None = None  # the model that scored it (None: not scored)
+    # the language(s) no model here scores, when that is why it was not scored: such a comment
+    # was not checked, which is not the same as checked and fine (issue 19)
+    unscored_languages: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """ "checked", "not_checked" (no model here scores its language) or "error"."""
+        if self.error is None:
+            return "checked"
+        return "not_checked" if self.unscored_languages else "error"
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,24 @@ def article_techniques(
         return None, [f"persuasion techniques were not looked for in the article: {e}"]
 
 
+def _cli_neutral(error: Exception) -> str:
+    """The message without the HTTP API's advice (`languages` in the request body): a page is read
+    by the CLI, the service and the UI alike, each of which says how to act in its own terms."""
+    if isinstance(error, LanguageNotSupportedError):
+        return f"not checked: no model here scores {error.attribute} in {', '.join(error.languages)}"
+    return str(error)
+
+
+def not_checked_counts(scored: list[CommentScores]) -> dict[str, int]:
+    """Language -> comments not checked because no model here scores it."""
+    counts: dict[str, int] = {}
+    for s in scored:
+        if s.status == "not_checked":
+            key = ", ".join(s.unscored_languages)
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def analyze_page(
     page: Page,
     scorer: Scorer,
@@ -114,7 +142,11 @@ def analyze_page(
                 model_version=r.model_version,
             ))  # fmt: skip
         else:
-            scored.append(CommentScores(error=str(r.error), error_type=getattr(r.error, "error_type", None)))
+            unscored = r.error.languages if isinstance(r.error, LanguageNotSupportedError) else ()
+            scored.append(CommentScores(
+                error=_cli_neutral(r.error), error_type=getattr(r.error, "error_type", None),
+                unscored_languages=tuple(unscored),
+            ))  # fmt: skip
     by_model = scorer.thresholds_by_model
     used = {s.model_version for s in scored if s.model_version is not None}
     versions = tuple(v for v in scorer.model_versions if v in used) + tuple(

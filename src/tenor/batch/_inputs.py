@@ -23,8 +23,9 @@ from .._errors import BatchError, PageFormatError
 
 __all__ = ["ROW_KINDS", "Row", "RowSource", "count_rows", "input_kind", "iter_rows", "plan_inputs"]
 
-ROW_KINDS = ("jsonl", "csv", "parquet")  # anything else is read as a page file by tenor.analyze
+ROW_KINDS = ("jsonl", "csv", "parquet", "lines")  # anything else is read as a page file by tenor.analyze
 _SUFFIXES = {
+    ".txt": "lines",  # one comment per line, as `tenor score --file` reads it, unless it reads as a page
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
@@ -50,7 +51,7 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class RowSource:
     path: Path
-    kind: str  # "jsonl", "csv", "parquet" or "pages"
+    kind: str  # "jsonl", "csv", "parquet", "lines" or "pages"
 
 
 def input_kind(path: Path, pages: bool = False) -> str:
@@ -59,7 +60,24 @@ def input_kind(path: Path, pages: bool = False) -> str:
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
-    return _SUFFIXES.get(suffixes[-1] if suffixes else "", "pages")
+    kind = _SUFFIXES.get(suffixes[-1] if suffixes else "", "pages")
+    return "pages" if kind == "lines" and _reads_as_page(path) else kind
+
+
+_SNIFF_BYTES = 256 * 1024
+
+
+def _reads_as_page(path: Path) -> bool:
+    """A .txt whose start reads as a scraped page with comments (tenor analyze's raw dump, like
+    examples/page.txt) is a page; any other .txt is one comment per line."""
+    from ..analyze import parse_pages
+
+    try:
+        with _open_binary(path) as stream:
+            head = stream.read(_SNIFF_BYTES)
+        return any(page.comments for page in parse_pages(head, str(path), "raw"))
+    except (PageFormatError, OSError, ValueError):
+        return False
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -241,6 +259,28 @@ def _parquet_rows(
             yield Row(row_id or str(number), text, where, error)
 
 
+def _line_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
+    """A .txt file: each non-blank line is one comment, its id the running row number."""
+    with _open_binary(path) as stream:
+        for line_number, raw in enumerate(stream, start=1):
+            if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            raw = raw.rstrip(b"\r\n")
+            if not raw.strip():
+                continue
+            number = numbering.next()
+            where = f"{path}:{line_number}"
+            try:
+                yield Row(str(number), raw.decode("utf-8"), where)
+            except UnicodeDecodeError as e:
+                yield Row(
+                    str(number),
+                    None,
+                    where,
+                    f"not valid UTF-8 (byte {e.start + 1} of the line); save the input as UTF-8",
+                )
+
+
 def _page_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
     from ..analyze import read_pages
 
@@ -249,6 +289,11 @@ def _page_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
     except (PageFormatError, OSError) as e:
         # One pseudo-row for the whole file: reported, counted, and stable across reruns.
         yield Row(str(path), None, str(path), f"page file not read: {e}")
+        return
+    if not any(page.comments for page in pages):
+        # a file with content and no comment found is reported, never "0 rows" and exit 0
+        yield Row(str(path), None, str(path), "no comments found in this page file (a file of one comment per "
+                  "line should end in .txt; JSONL in .jsonl, CSV in .csv)")  # fmt: skip
         return
     for page in pages:
         for comment in page.comments:
@@ -268,6 +313,8 @@ def iter_rows(
             yield from _csv_rows(source.path, text_column, id_column, numbering)
         elif source.kind == "parquet":
             yield from _parquet_rows(source.path, text_column, id_column, numbering)
+        elif source.kind == "lines":
+            yield from _line_rows(source.path, numbering)
         else:
             yield from _page_rows(source.path, numbering)
 
@@ -283,7 +330,7 @@ def count_rows(sources: list[RowSource]) -> int | None:
             import pyarrow.parquet as pq
 
             total += pq.ParquetFile(source.path).metadata.num_rows
-        elif source.kind == "jsonl":
+        elif source.kind in ("jsonl", "lines"):
             with _open_binary(source.path) as stream:
                 total += sum(1 for line in stream if line.strip())
         else:

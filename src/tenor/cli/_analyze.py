@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .._errors import TenorError
+from .._errors import MissingDependencyError, PageFormatError, TenorError
 from ..store import SuggestionStore
 from . import _score
 from ._score import _attributes, _languages, _multilingual, multilingual_options
@@ -70,6 +70,14 @@ def _summary(data: dict) -> None:
             for v, n in sorted(by_model.items(), key=lambda kv: kv[0] != data["model_version"])
         )
         click.echo(f"  comments scored by model: {counts}")
+    unchecked = data.get("not_checked") or {}
+    if unchecked:
+        listed = ", ".join(f"{_clean(lang, 20)} {n}" for lang, n in unchecked.items())
+        total = sum(unchecked.values())
+        click.echo(
+            f"  {total} comment{'' if total == 1 else 's'} not checked (language: {listed}): no installed model scores "
+            "that language; `--languages en` scores them as English anyway"
+        )
     techniques = _techniques_line(data["techniques"])
     if techniques:
         click.echo(techniques)
@@ -81,6 +89,22 @@ def _summary(data: dict) -> None:
         click.echo(
             f"  {item['attribute']:16} {item['score']:.2f}  {item['id']:>6}  {_clean(c['author'], 16) or '(anonymous)':16}  {_clean(c['text'], 60)}"
         )
+
+
+def _stdin_pages(fmt: str | None) -> list:
+    from ..analyze import MAX_FILE_BYTES, parse_pages
+    from ..analyze._detect import detect_format
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise PageFormatError(
+            "<stdin>", f"is over the {MAX_FILE_BYTES:,}-byte limit for one page; split it first"
+        )
+    if not data.strip():
+        raise PageFormatError(
+            "<stdin>", "is empty: pipe a page (raw dump, HTML, Disqus XML, WARC, JSONL or CSV)"
+        )
+    return parse_pages(data, "<stdin>", fmt or detect_format("stdin", data[:65536]))
 
 
 @click.command()
@@ -162,7 +186,10 @@ def analyze(
     # None: every attribute each comment's model scores in its language (a Spanish comment: TOXICITY)
     attrs = list(_attributes(scorer, attributes)) if attributes is not None else None
     langs = _languages(scorer, languages)
-    files = expand_inputs(list(inputs))
+    # "-": the page comes on stdin (read once, format detected from its bytes, named "<stdin>")
+    named = [item for item in inputs if item != "-"]
+    files: list[Path | None] = [None] if "-" in inputs else []
+    files += expand_inputs(named) if named else []
     store = None if no_store else SuggestionStore(db)
     failed = 0
     reported: list[dict] = []
@@ -177,7 +204,9 @@ def analyze(
         ) as bar:
             for path in bar:
                 try:
-                    pages = read_pages(path, fmt)
+                    pages = read_pages(path, fmt) if path is not None else _stdin_pages(fmt)
+                except MissingDependencyError as e:  # every page of its kind would fail alike: stop
+                    raise click.ClickException(str(e)) from None
                 except ModuleNotFoundError as e:
                     if (e.name or "").split(".")[0] in _ANALYZE_EXTRAS:
                         raise click.ClickException(

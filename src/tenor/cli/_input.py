@@ -31,6 +31,7 @@ class Item:
     text: str | None
     error: InputError | None = None
     client_token: str | None = None
+    input_id: str | int | None = None  # a JSONL line's "id", echoed with --json
 
 
 def _decoded(lines: Iterable[bytes]) -> Iterator[tuple[int, str | InputError]]:
@@ -77,6 +78,14 @@ def check_text(text: str, where: str) -> InputError | None:
     )
 
 
+def _input_id(value: dict) -> str | int | None:
+    """A JSONL object's "id" (a string or an integer), so output joins back to the input."""
+    given = value.get("id")
+    if isinstance(given, bool) or not isinstance(given, (str, int)):
+        return None
+    return given if isinstance(given, int) or check_text(given, "") is None else None
+
+
 def _jsonl_item(number: int, text: str) -> Item:
     try:
         value = json.loads(text)
@@ -101,15 +110,17 @@ def _jsonl_item(number: int, text: str) -> Item:
             if comment is None
             else f'has a "text" that is {type(comment).__name__}, not a string'
         )
-        return Item(number, None, InputError(f"line {number}: the JSON object {problem}."))
+        return Item(
+            number, None, InputError(f"line {number}: the JSON object {problem}."), input_id=_input_id(value)
+        )
     bad = check_text(comment, f"line {number}")
     if bad is not None:
-        return Item(number, None, bad)
+        return Item(number, None, bad, input_id=_input_id(value))
     # The token is echoed verbatim in --json output, so it must be encodable text too.
     token = value.get("clientToken")
     if not isinstance(token, str) or check_text(token, "") is not None:
         token = None
-    return Item(number, comment, client_token=token)
+    return Item(number, comment, client_token=token, input_id=_input_id(value))
 
 
 def _is_jsonl(sample: list[tuple[int, str | InputError]]) -> bool:

@@ -42,6 +42,7 @@ class Outcome:
     result: ScoreResult | None = None
     error: Exception | None = None
     client_token: str | None = None
+    input_id: str | int | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,6 +63,13 @@ def json_line(outcome: Outcome, attributes: Sequence[str], spans: bool) -> str:
     else:
         assert outcome.error is not None
         body = error_response(outcome.error)[1]
+    # tenor's join keys beside Perspective's body: the input's JSONL "id" (else its line number,
+    # counting blank lines, as in the table) and the line itself
+    body = {
+        **body,
+        "id": outcome.line if outcome.input_id is None else outcome.input_id,
+        "line": outcome.line,
+    }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 

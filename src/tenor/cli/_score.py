@@ -142,13 +142,13 @@ def _score_chunk(
     out = []
     for item in chunk:
         if item.error is not None:
-            out.append(Outcome(item.line, item.text, error=item.error))
+            out.append(Outcome(item.line, item.text, error=item.error, input_id=item.input_id))
             continue
         result = by_line[item.line]
         if isinstance(result, Exception):
-            out.append(Outcome(item.line, item.text, error=result))
+            out.append(Outcome(item.line, item.text, error=result, input_id=item.input_id))
         else:
-            out.append(Outcome(item.line, item.text, result, result.error, item.client_token))
+            out.append(Outcome(item.line, item.text, result, result.error, item.client_token, item.input_id))
     return out
 
 
@@ -183,7 +183,11 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 )
 @multilingual_options
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print one Perspective API response (or error) per input line."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print one Perspective API response (or error) per input line, with the input\'s "id" (JSONL) '
+    'or line number as "id" and its "line".',
 )
 def score(
     text: str | None,

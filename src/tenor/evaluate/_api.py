@@ -15,6 +15,7 @@ from typing import Any
 
 from .._errors import ModelError, TenorError
 from .._scorer import Scorer
+from ..engines import FAST_MODEL
 from . import gate
 from ._registry import EVALUATIONS, ModelEvaluation
 from .ngram.predictors import PeerPredictor, TenorPredictor, comments_per_sec_per_core
@@ -55,9 +56,11 @@ def run_eval(
     techniques_model: Any = None,
     multilingual_model: Any = None,
     multilingual_set: bool | None = None,
+    fast_model: str | Path | object | bool | None = None,
     log: Log = print,
 ) -> dict[str, Any]:
-    """`set_names` None: every set, and each registered model's set (EVALUATIONS: "techniques",
+    """`fast_model`: the `fast` engine measured beside the default on the gated sets (None: the
+    shipped one; False: not measured; never when `model` is that engine itself). `set_names` None: every set, and each registered model's set (EVALUATIONS: "techniques",
     "multilingual") where its data is staged and its model can run here (else each is skipped with
     a logged reason); "multilingual" in `set_names` runs both the English model's baseline on that
     file and the multilingual model. `multilingual_set` True/False adds/leaves out the multilingual
@@ -95,6 +98,9 @@ def run_eval(
         + (f" beside {', '.join(peers)}" if peers else "")
     )
     result = evaluate(TenorPredictor(scorer), sets, predictors, bootstrap=bootstrap, log=log)
+    fast = _fast_engine(scorer, sets, fast_model, bootstrap=bootstrap, measure_speed=measure_speed, log=log)
+    if fast is not None:
+        result["fast"] = fast
     files = [p for s in sets for p in s.files]
     for evaluation, loaded, found in planned:
         result[evaluation.name], read = evaluation.measure(
@@ -115,6 +121,27 @@ def run_eval(
         "data_files": {_relative(p): file_sha256(p) for p in files},
         "peers": peer_info,
         **result,
+    }
+
+
+def _fast_engine(
+    scorer: Scorer, sets: list[Any], model: Any, *, bootstrap: bool, measure_speed: bool, log: Log
+) -> dict[str, Any] | None:
+    """The `fast` engine's numbers on the gated sets of this run, beside the default engine's."""
+    gated = [s for s in sets if s.name in GATED]
+    if model is False or not gated:
+        return None
+    fast = Scorer(FAST_MODEL if model is None or model is True else model, multilingual=False)
+    if fast.model_version == scorer.model_version:
+        return None
+    log(f"the fast engine {fast.model_version} on {', '.join(s.name for s in gated)}")
+    measured = evaluate(TenorPredictor(fast), gated, [], bootstrap=bootstrap, log=log)
+    jigsaw = next((s for s in gated if s.name == "jigsaw2018"), None)
+    speed = _speed(fast, jigsaw.texts, log)[0] if measure_speed and jigsaw is not None else None
+    return {
+        "model_version": fast.model_version,
+        "comments_per_sec_per_core": None if speed is None else round(speed, 1),
+        **measured,
     }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ._registry import EVALUATIONS
 
 __all__ = [
-    "COMMENT_FLOORS", "FLOOR_KEYS", "LOWER_FLOORS_TRAILER", "LOWER_IS_BETTER", "SPEED_FLOOR", "TOLERANCE", "check_history",
+    "COMMENT_FLOORS", "FAST_FLOORS", "FLOOR_KEYS", "LOWER_FLOORS_TRAILER", "LOWER_IS_BETTER", "SPEED_FLOOR", "TOLERANCE", "check_history",
     "floors", "floors_of", "lowered", "violations",
 ]  # fmt: skip
 
@@ -30,23 +30,37 @@ COMMENT_FLOORS: dict[str, tuple[str, ...]] = {
     "worst_bpsn_auc": ("sets", "identity_templates", "tenor", "bias", "worst_bpsn", "bpsn_auc"),
     "jigsaw_ece": (*_JIGSAW, "attributes", "TOXICITY", "ece"),
 }
+# The `fast` engine's (the n-gram model kept beside the default transformer, issue 18): the same
+# numbers on the same sets, under "fast" in eval.json
+FAST_PREFIX = "fast_"
+FAST_FLOORS: dict[str, tuple[str, ...]] = {
+    **{FAST_PREFIX + key: ("fast", *path) for key, path in COMMENT_FLOORS.items()},
+    "fast_comments_per_sec_per_core": ("fast", "comments_per_sec_per_core"),
+}
 FLOOR_KEYS = (
     *COMMENT_FLOORS,
     "comments_per_sec_per_core",
+    *FAST_FLOORS,
     *(key for evaluation in EVALUATIONS.values() for key in evaluation.floors),
 )
-LOWER_IS_BETTER = frozenset({"jigsaw_ece"})
+LOWER_IS_BETTER = frozenset({"jigsaw_ece", "fast_jigsaw_ece"})
 SPEED_FLOOR = "comments_per_sec_per_core"
+SPEED_FLOORS = frozenset({SPEED_FLOOR, "fast_comments_per_sec_per_core"})
 # Absolute tolerances, except speed: a share of the committed rate, because timings vary from
 # one run to the next far more than the (deterministic) quality numbers do.
-TOLERANCE: dict[str, float] = {
+_COMMENT_TOLERANCE = {
     "jigsaw_toxicity_auc": 0.002,
     "jigsaw_mean_auc": 0.002,
     "olid_macro_f1": 0.005,
     "toxic_spans_f1": 0.005,
     "worst_bpsn_auc": 0.005,
     "jigsaw_ece": 0.005,
+}
+TOLERANCE: dict[str, float] = {
+    **_COMMENT_TOLERANCE,
     "comments_per_sec_per_core": 0.25,
+    **{FAST_PREFIX + key: tol for key, tol in _COMMENT_TOLERANCE.items()},
+    "fast_comments_per_sec_per_core": 0.25,
     **{key: evaluation.tolerance for evaluation in EVALUATIONS.values() for key in evaluation.floors},
 }
 LOWER_FLOORS_TRAILER = "Lower-floors:"
@@ -58,6 +72,7 @@ def floors(result: dict[str, Any], speed: float | None) -> dict[str, float | Non
     return {
         **{key: _dig(result, *path) for key, path in COMMENT_FLOORS.items()},
         "comments_per_sec_per_core": None if speed is None else round(speed, 1),
+        **{key: _dig(result, *path) for key, path in FAST_FLOORS.items()},
         **{key: _dig(result, e.name, *path) for e in EVALUATIONS.values() for key, path in e.floors.items()},
     }
 
@@ -72,7 +87,7 @@ def _dig(d: Any, *keys: str) -> Any:
 
 def _limit(key: str, committed: float) -> float:
     tol = TOLERANCE[key]
-    if key == SPEED_FLOOR:
+    if key in SPEED_FLOORS:
         return committed * (1 - tol)
     return committed + tol if key in LOWER_IS_BETTER else committed - tol
 
@@ -103,7 +118,7 @@ def lowered(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     return [
         d.replace("is worse than the committed", "lowers the committed floor")
         for d in drops
-        if not d.startswith(SPEED_FLOOR)
+        if not d.startswith(tuple(SPEED_FLOORS))
     ]
 
 

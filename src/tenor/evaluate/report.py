@@ -42,8 +42,17 @@ def markdown(data: dict[str, Any]) -> str:
         tol = data["gate"]["tolerance"][key]
         shown = "– (not gated yet)" if value is None else value
         lines.append(
-            f"| `{key}` | {shown} | {'-' + format(tol, '.0%') if key == 'comments_per_sec_per_core' else ('+' if key == 'jigsaw_ece' else '-') + str(tol)} |"
+            f"| `{key}` | {shown} | {'-' + format(tol, '.0%') if key.endswith('comments_per_sec_per_core') else ('+' if key.endswith('jigsaw_ece') else '-') + str(tol)} |"
         )
+    if data.get("fast"):
+        fast = data["fast"]
+        lines += [
+            "",
+            "## The fast engine",
+            "",
+            f"`--model fast` ({fast['model_version']}, the n-gram model) on the gated sets, beside the default engine;",
+            f"{fast.get('comments_per_sec_per_core')} comments/s on one core. Its floors are the `fast_` rows above.",
+        ]
     if data.get("peers"):
         lines += ["", "## Peers", "", "| peer | version | how its output is read |", "|---|---|---|"]
         for name, info in data["peers"].items():

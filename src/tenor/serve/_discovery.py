@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._attributes import DEFINITIONS
+
 if TYPE_CHECKING:
     from .._scorer import Scorer
 
@@ -174,7 +176,9 @@ _SCHEMAS: dict[str, Any] = {
             "requestedAttributes": {
                 "type": "object",
                 "additionalProperties": _ref("AttributeParameters"),
-                "description": "Attribute name to parameters; {} means defaults.",
+                "description": "Attribute name to parameters; {} means defaults. Attributes: "
+                + " ".join(f"{name}: {text}" for name, text in DEFINITIONS.items())
+                + " GET /tenor/v1/languages lists the attributes and languages this server scores.",
             },
             "sessionId": _string("Session ID, opaque."),
             "spanAnnotations": {"type": "boolean", "description": "Return one span score per sentence."},

@@ -1,13 +1,16 @@
 """The transformer's runtime: an onnxruntime session and a fast tokenizer, loaded on first use.
 
-onnxruntime and tokenizers are plain wheels (no torch). One session per engine; a lock makes
-calls one at a time (the session's own threads do the parallel work), and the GIL is released
-while it runs.
+onnxruntime and tokenizers are plain wheels (no torch). One session per engine, run with one
+intra-op thread per call: the engine's parallelism is several calls at once (windows of a batch
+on `threads` threads, or concurrent requests in `tenor serve`), which onnxruntime allows on one
+session (its run() is thread-safe and releases the GIL) with the weights loaded once. A window
+scored by one thread scores the same whatever else runs, so scores do not depend on `threads`.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ import numpy as np
 
 from ..._errors import ModelError
 
-__all__ = ["Runtime", "runtime_available"]
+__all__ = ["Runtime", "parallel_calls", "runtime_available"]
 
 RUNTIME_PACKAGES = ("onnxruntime", "tokenizers")
 
@@ -25,10 +28,19 @@ def runtime_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in RUNTIME_PACKAGES)
 
 
+def parallel_calls(threads: int | None) -> int:
+    """How many windows an engine with `threads` scores at once (None: one per usable core)."""
+    if threads is not None:
+        return max(1, threads)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class Runtime:
-    def __init__(self, folder: Path, threads: int | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -46,7 +58,7 @@ class Runtime:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self.threads or 0  # 0: onnxruntime's default, every core
+        options.intra_op_num_threads = 1  # a 128-token window gains little from more; calls run side by side
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -61,17 +73,19 @@ class Runtime:
 
     def tokenize(self, texts: list[str]) -> list[Any]:
         """The tokenizers Encoding of each text, without special tokens, truncation or padding."""
-        with self._lock:
-            if self._tokenizer is None:
-                self._load()
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    self._load()
         return list(self._tokenizer.encode_batch(texts, add_special_tokens=False))
 
     def run(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(logits [batch, n_attributes], token_logits [batch, tokens]) as float64."""
-        with self._lock:
-            if self._session is None:
-                self._load()
-            logits, token_logits = self._session.run(
-                ["logits", "token_logits"], {"input_ids": input_ids, "attention_mask": attention_mask}
-            )
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    self._load()
+        logits, token_logits = self._session.run(
+            ["logits", "token_logits"], {"input_ids": input_ids, "attention_mask": attention_mask}
+        )
         return np.asarray(logits, dtype=np.float64), np.asarray(token_logits, dtype=np.float64)

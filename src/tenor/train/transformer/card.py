@@ -90,9 +90,10 @@ with a reason on every mapping and a mask where a source says nothing about an a
   this model's IDENTITY_ATTACK to act on comments.
 - Calibration is fitted on a fold of the training mix, whose base rates are far above real comment traffic; check
   thresholds on your own data.
-- Sources that label an attribute with one class only (e.g. TOXICITY = 1 on hate posts with the rest dropped) do not
-  train that attribute ("one_class_labels_masked" in the manifest): TOXICITY is learned from the comment sets that show
-  both classes, so hate without insults or swearing scores higher on IDENTITY_ATTACK than on TOXICITY.
+- Sources that label an attribute with one class only (e.g. TOXICITY = 1 on hate posts with the rest dropped) train
+  that attribute at a small loss weight ("one_class_labels" in the manifest), beside benign identity statements and
+  counter-speech rows made from train ("augmented"), so identity words alone should not carry a score; check the
+  per-term bias numbers before acting on IDENTITY_ATTACK.
 - DEHUMANIZATION and CALL_FOR_VIOLENCE have few training positives (see the table): treat them as signals for review.
 - Trained on one CPU budget (one pass over the sample above); the held-out numbers say where it stands against the bars.
 """

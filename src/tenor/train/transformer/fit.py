@@ -48,6 +48,7 @@ class Example:
     targets: tuple[float, ...]  # per attribute, NaN where the source says nothing
     weight: float = 1.0
     token_labels: tuple[float, ...] | None = None  # per id (0 for [CLS]/[SEP]); None: no span labels
+    target_weights: tuple[float, ...] | None = None  # per attribute loss weight; None: all 1
 
 
 def batch_order(lengths: Sequence[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
@@ -70,6 +71,10 @@ def _tensors(examples: Sequence[Example], pad_id: int) -> tuple[torch.Tensor, ..
     mask = torch.zeros((n, width), dtype=torch.long)
     targets = torch.tensor([e.targets for e in examples], dtype=torch.float32).reshape(n, a)
     weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
+    cell_weights = torch.tensor(
+        [e.target_weights if e.target_weights is not None else (1.0,) * a for e in examples],
+        dtype=torch.float32,
+    ).reshape(n, a)
     token_labels = torch.zeros((n, width), dtype=torch.float32)
     token_mask = torch.zeros((n, width), dtype=torch.float32)
     for row, e in enumerate(examples):
@@ -78,16 +83,16 @@ def _tensors(examples: Sequence[Example], pad_id: int) -> tuple[torch.Tensor, ..
         if e.token_labels is not None:
             token_labels[row, : len(e.ids)] = torch.tensor(e.token_labels)
             token_mask[row, 1 : len(e.ids) - 1] = 1.0
-    return ids, mask, targets, weights, token_labels, token_mask
+    return ids, mask, targets, weights, token_labels, token_mask, cell_weights
 
 
 def _loss(net: MultiTaskNet, batch: tuple[torch.Tensor, ...], token_weight: float) -> torch.Tensor:
-    ids, mask, targets, weights, token_labels, token_mask = batch
+    ids, mask, targets, weights, token_labels, token_mask, cell_weights = batch
     logits, token_logits = net(ids, mask)
     labelled = ~torch.isnan(targets)
     safe = torch.where(labelled, targets, torch.zeros_like(targets))
     bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, safe, reduction="none")
-    w = labelled.float() * weights[:, None]
+    w = labelled.float() * weights[:, None] * cell_weights
     per_attribute = (bce * w).sum(0) / w.sum(0).clamp(min=1e-6)
     present = (w.sum(0) > 0).float()
     loss = (per_attribute * present).sum() / present.sum().clamp(min=1.0)
@@ -105,7 +110,7 @@ def run_key(config: FitConfig, examples: Sequence[Example], start: str) -> str:
         json.dumps({**asdict(config), "checkpoint_s": 0, "log_every": 0, "start": start}).encode()
     )
     for e in examples:
-        h.update(repr((e.ids, e.targets, e.weight, e.token_labels)).encode())
+        h.update(repr((e.ids, e.targets, e.weight, e.token_labels, e.target_weights)).encode())
     return h.hexdigest()
 
 

@@ -39,14 +39,14 @@ __all__ = ["SETTINGS", "run"]
 
 PERSPECTIVE_DEFAULTS = ATTRIBUTES[:6]  # returned when a request names none; the tenor ones on request
 SETTINGS: dict[str, Any] = {
-    "examples": 100_000,  # training rows drawn from the corpus (about 25 minutes on 2 idle cores)
+    "examples": 190_000,  # training rows drawn from the corpus (about 50 minutes on 2 idle cores)
     "epochs": 1.0,
     "max_tokens": 128,  # scoring windows
     "train_tokens": 64,  # training: a text's first 62 tokens (most comments fit; cost grows with it)
     "stride": 32,
     "calibration_fold": 20,  # 1 in 20 texts
 }
-QUICK: dict[str, Any] = {**SETTINGS, "examples": 64, "train_tokens": 32, "tiny": True}
+QUICK: dict[str, Any] = {**SETTINGS, "examples": 64, "train_tokens": 32, "tiny": True, "augmented": 16}
 # a small randomly initialised encoder of MiniLM's kind: what `--quick` and the tests train
 TINY_ENCODER = {"num_hidden_layers": 1, "hidden_size": 32, "num_attention_heads": 2, "intermediate_size": 64}
 
@@ -54,26 +54,49 @@ TINY_ENCODER = {"num_hidden_layers": 1, "hidden_size": 32, "num_attention_heads"
 # a source "labels one class" when under 5% of its labelled values are negatives: the few there
 # come from texts merged with another source's row (corpus.py), not from the source itself
 ONE_CLASS_SHARE = 0.05
+# the loss weight of such a label (1 = as any other): enough for "this hate post is toxic" to count,
+# too little for "this topic, these identity words -> toxic" to win over the sources that show both
+# classes. 12.1 masked them (weight 0) and its TOXICITY missed most hate (functional suite 0.45).
+ONE_CLASS_WEIGHT = 0.2
+# sources whose one class is a real rating of the comment, not a sampling choice: the toxic-spans
+# posts are Civil Comments that raters called toxic, from the same stream as Jigsaw's negatives
+ONE_CLASS_TRUSTED = ("toxic_spans",)
+# a source's share of the training sample, relative to the square-root mix of corpus.py: the
+# comment sets of the Perspective bars (Jigsaw 2018 and its toxic spans) drew 17% of 12.1's sample
+# and its Jigsaw AUC stayed at 0.962; doubling Jigsaw gives it about a third
+SOURCE_SHARE = {"jigsaw2018": 2.0, "toxic_spans": 1.5}
 
 
-def mask_one_class_labels(corpus: Corpus) -> tuple[Corpus, dict[str, list[str]]]:
-    """Mask an attribute for every row of a source that labels it with one class only.
+def one_class_weights(corpus: Corpus) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """Per (row, attribute) loss weights: ONE_CLASS_WEIGHT where the row's source labels that
+    attribute with one class only, 1 elsewhere; and which (source, attribute) pairs that hit.
 
     A set that gives TOXICITY = 1 on its hate posts and drops the rest (EDOS keeps only sexist
-    posts; toxic spans are all toxic; HatEval, ISHate, the Implicit Hate Corpus label TOXICITY on
-    hate alone) teaches "this topic, these identity words -> toxic" with no counter-example from
-    the same distribution: the first model scored "I am a gay Muslim woman." 0.98 TOXICITY. Such
-    labels are left out; the attribute is learned from the sources that show both classes."""
-    targets = corpus.targets.copy()
-    masked: dict[str, list[str]] = {}
+    posts; HatEval, ISHate, the Implicit Hate Corpus label TOXICITY on hate alone) teaches "this
+    topic, these identity words -> toxic" with no counter-example from the same distribution: the
+    first model (12.0, full weight) scored "I am a gay Muslim woman." 0.98 TOXICITY; 12.1 (weight 0)
+    no longer called most hate toxic. A small weight plus benign identity statements
+    (augment.py) is the middle road."""
+    weights = np.ones_like(corpus.targets, dtype=np.float32)
+    hit: dict[str, list[str]] = {}
     for s, name in enumerate(corpus.source_names):
+        if name in ONE_CLASS_TRUSTED:
+            continue
         rows = corpus.sources == s
         for j, attribute in enumerate(ATTRIBUTES):
-            known = targets[rows, j][~np.isnan(targets[rows, j])]
+            known = corpus.targets[rows, j][~np.isnan(corpus.targets[rows, j])]
             if len(known) and (known < 0.5).mean() < ONE_CLASS_SHARE:
-                targets[rows, j] = np.nan
-                masked.setdefault(name, []).append(attribute)
-    return dataclasses.replace(corpus, targets=targets), masked
+                weights[rows, j] = ONE_CLASS_WEIGHT
+                hit.setdefault(name, []).append(attribute)
+    return weights, hit
+
+
+def source_shares(corpus: Corpus) -> np.ndarray:
+    """The corpus weights with SOURCE_SHARE applied."""
+    factor = np.ones(len(corpus.source_names))
+    for s, name in enumerate(corpus.source_names):
+        factor[s] = SOURCE_SHARE.get(name, 1.0)
+    return corpus.weights * factor[corpus.sources]
 
 
 def calibration_fold(texts: Sequence[str], k: int) -> np.ndarray:
@@ -118,15 +141,17 @@ def run(
     corpus = load_corpus([Path(d) for d in data_dirs], terms=terms, seed=seed, log=log)
     if not len(corpus):
         raise TrainingDataError("no training rows: pass --data with the folders under ../shared.")
-    corpus, one_class = mask_one_class_labels(corpus)
-    log(f"labels masked where a source gives one class only: {one_class}")
+    cell_weights, one_class = one_class_weights(corpus)
+    log(f"labels weighted {ONE_CLASS_WEIGHT} where a source gives one class only: {one_class}")
     held = calibration_fold(corpus.texts, settings["calibration_fold"])
     train_rows = np.flatnonzero(~held)
-    picked, weights = training_sample(corpus.weights[train_rows], settings["examples"], seed)
+    picked, weights = training_sample(source_shares(corpus)[train_rows], settings["examples"], seed)
     rows = train_rows[picked]
     log(
         f"corpus {len(corpus)} rows ({terms} terms); calibration fold {int(held.sum())}; training sample {len(rows)}"
     )
+    extra, extra_report = _augmented(corpus, train_rows, data_dirs, seed, settings.get("augmented"))
+    log(f"augmented rows: {extra_report}")
 
     tokenizer = _tokenizer(encoder_dir())
     special = {
@@ -141,9 +166,19 @@ def run(
         n = settings["train_tokens"] - 2
         ids = (special["cls_id"], *enc.ids[:n], special["sep_id"])
         labels = token_labels(enc.offsets[:n], spans[text]) if text in spans else None
-        examples.append(Example(ids, tuple(float(v) for v in corpus.targets[row]), float(weight), labels))
+        target_weights = (
+            tuple(float(v) for v in cell_weights[row]) if (cell_weights[row] != 1).any() else None
+        )
+        examples.append(
+            Example(ids, tuple(float(v) for v in corpus.targets[row]), float(weight), labels, target_weights)
+        )
+    for text, target in zip(extra.texts, extra.targets):
+        enc = tokenizer.encode(text, add_special_tokens=False)
+        ids = (special["cls_id"], *enc.ids[: settings["train_tokens"] - 2], special["sep_id"])
+        examples.append(Example(ids, tuple(float(v) for v in target), 1.0))
     config = FitConfig(seed=seed, max_tokens=settings["train_tokens"], epochs=settings["epochs"],
-                       checkpoint_s=30.0 if quick else 240.0, log_every=1 if quick else 25)  # fmt: skip
+                       checkpoint_s=30.0 if quick else 240.0, log_every=1 if quick else 25,
+                       token_loss_weight=1.0)  # fmt: skip
     tiny = TINY_ENCODER if settings.get("tiny") else None
     net = _seeded_net(MultiTaskNet, encoder_dir(), len(ATTRIBUTES), tiny, seed)
     key = run_key(config, examples, "tiny" if tiny else "minilm")
@@ -156,7 +191,9 @@ def run(
     quantize(work / "model-fp32.onnx", staging / "model.onnx")
     tokenizer.save(str(staging / "tokenizer.json"))
     manifest = _manifest(version, settings, config, corpus, held, rows, terms, special)
-    manifest["training"]["one_class_labels_masked"] = one_class
+    manifest["training"]["one_class_labels"] = {"weight": ONE_CLASS_WEIGHT, "sources": one_class}
+    manifest["training"]["source_share"] = SOURCE_SHARE
+    manifest["training"]["augmented"] = extra_report
     identity = {
         "calibration": np.tile([1.0, 0.0], (len(ATTRIBUTES), 1)),
         "thresholds": np.full(len(ATTRIBUTES), 0.5),
@@ -180,6 +217,26 @@ def run(
     write_artifact(out_dir, manifest, arrays, transformer_card(manifest))
     log(f"wrote {out_dir}")
     return out_dir
+
+
+def _augmented(
+    corpus: Corpus, train_rows: np.ndarray, data_dirs: Sequence[Path], seed: int, limit: int | None
+):
+    """augment.py's rows from the fine-tuning rows, less any that match an evaluation text (at
+    most `limit` of them, evenly spaced: the quick configuration)."""
+    from .augment import Augmented, augment
+    from .overlap import collect_eval_texts, eval_index, match_keys, overlap_hits
+
+    made = augment([corpus.texts[r] for r in train_rows], corpus.targets[train_rows], seed)
+    keep, _ = overlap_hits(
+        [match_keys(t) for t in made.texts], eval_index(collect_eval_texts(list(data_dirs)))
+    )
+    idx = np.flatnonzero(keep)
+    if limit is not None and len(idx) > limit:
+        idx = idx[np.linspace(0, len(idx) - 1, limit).astype(int)]
+    kept = Augmented([made.texts[i] for i in idx], made.targets[idx], [made.kinds[i] for i in idx])
+    report = {"rows": kept.counts(), "removed_as_evaluation_text": int((~keep).sum())}
+    return kept, report
 
 
 def _tokenizer(folder: Path):
