@@ -22,6 +22,7 @@ Every InputError carries `error_type`, the Perspective API errorType it maps to,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "BatchError",
@@ -187,7 +188,7 @@ class MissingDependencyError(TenorError):
         )
 
 
-def import_optional(module: str, extra: str, doing: str):  # type: ignore[no-untyped-def]
+def import_optional(module: str, extra: str, doing: str) -> Any:
     """`importlib.import_module(module)`, with a missing package, or a package that imports a
     missing one (lxml >= 5.2 without lxml_html_clean under trafilatura), as MissingDependencyError."""
     import importlib

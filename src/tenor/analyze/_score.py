@@ -99,7 +99,7 @@ def article_techniques(
         return None, [f"persuasion techniques were not looked for in the article: {e}"]
 
 
-def _cli_neutral(error: Exception) -> str:
+def _cli_neutral(error: Exception | None) -> str:
     """The message without the HTTP API's advice (`languages` in the request body): a page is read
     by the CLI, the service and the UI alike, each of which says how to act in its own terms."""
     if isinstance(error, LanguageNotSupportedError):
