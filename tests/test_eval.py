@@ -208,3 +208,31 @@ def test_history_check_needs_a_reason_in_the_commit_that_lowers_a_floor(tmp_path
     assert "without a 'Lower-floors: <reason>' line" in check_history(tmp_path)[0]
     _git(tmp_path, "commit", "-q", "--amend", "-m", "retrain\n\nLower-floors: new identity data trades BPSN for recall")
     assert check_history(tmp_path) == []
+
+
+def test_the_fast_engine_is_measured_beside_the_default_with_floors_of_its_own(
+    data_root: Path, tiny_model: object
+) -> None:
+    """Issue 18: the n-gram engine stays as `fast`, gated on the same sets under its own floors."""
+    from tenor.evaluate import run_eval
+    import dataclasses
+
+    from tenor.evaluate.gate import FAST_FLOORS, FLOOR_KEYS, TOLERANCE, violations
+
+    from .conftest import make_tiny_model
+
+    dirs = [data_root / "data", data_root / "data2", data_root / "data3"]
+    result = run_eval(tiny_model, dirs, set_names=["olid"], bootstrap=False, measure_speed=False,
+                      fast_model=dataclasses.replace(make_tiny_model(seed=1), version="test-1"), log=lambda _: None)  # fmt: skip
+    fast = result["fast"]
+    assert fast["model_version"] == "test-1" != result["model_version"]
+    assert fast["sets"]["olid"]["tenor"]["n"] == result["sets"]["olid"]["tenor"]["n"] == 2
+    floors = result["floors"]
+    assert floors["fast_olid_macro_f1"] == fast["sets"]["olid"]["tenor"]["attributes"]["TOXICITY"]["macro_f1"]
+    assert floors["fast_jigsaw_toxicity_auc"] is None  # not measured in this run
+    assert set(FAST_FLOORS) <= set(FLOOR_KEYS) and all(key in TOLERANCE for key in FAST_FLOORS)
+    worse = {**floors, "fast_olid_macro_f1": floors["fast_olid_macro_f1"] - 0.01}
+    assert [v.split(":")[0] for v in violations(worse, floors)] == ["fast_olid_macro_f1"]
+    same = run_eval(tiny_model, dirs, set_names=["olid"], bootstrap=False, measure_speed=False,
+                    fast_model=tiny_model, log=lambda _: None)  # fmt: skip
+    assert "fast" not in same  # the default is the fast engine itself: nothing beside it

@@ -63,6 +63,22 @@ class TenorPredictor:
         # a text the scorer refuses (over 20,480 bytes) counts as scored 0: it is not hidden
         return {a: np.array([r[a] if r.ok else 0.0 for r in results]) for a in self.attributes}
 
+    def marks_below_threshold(self, texts: list[str]) -> dict[str, Any]:
+        """Of the texts with every attribute under its operating threshold, how many still carry
+        marked words (issue 19: a mark on a comment judged clean misleads; the goal is 0)."""
+        thresholds = self.thresholds
+        below = marked = 0
+        for r in self._score(texts, spans=True):
+            if not r.ok or any(s.value >= thresholds.get(a, 1.0) for a, s in r.scores.items()):
+                continue
+            below += 1
+            marked += any(s.spans for s in r.scores.values())
+        return {
+            "below_every_threshold": below,
+            "with_marks": marked,
+            "share": round(marked / below, 4) if below else None,
+        }
+
     def predict_spans(self, texts: list[str]) -> list[set[int]]:
         out = []
         for r in self._score(texts, spans=True):

@@ -36,6 +36,15 @@ def sets_section(data: dict[str, Any]) -> list[str]:
                 + " | ".join(cells)
                 + f" | {fmt(m, 'macro_f1')} | {fmt(m, 'ece')} |"
             )
+        marks = t.get("marks_below_threshold")
+        if marks and marks.get("below_every_threshold"):
+            lines += [
+                "",
+                (
+                    f"Comments under every operating threshold that still show marked words: {marks['with_marks']} of "
+                    f"{marks['below_every_threshold']} (goal: none; a mark says which words carry a score over its threshold)."
+                ),
+            ]
         if "mean_roc_auc" in t:
             lines += [
                 "",

@@ -76,6 +76,8 @@ def evaluate_set(
         out["mean_roc_auc"] = _r(np.mean([out["attributes"][a]["roc_auc"] for a in attrs]))
     if s.name == "jigsaw2018" and "TOXICITY" in scores:
         out["reliability_TOXICITY"] = metrics.reliability(scores["TOXICITY"], s.labels["TOXICITY"])
+        if isinstance(predictor, TenorPredictor):
+            out["marks_below_threshold"] = predictor.marks_below_threshold(s.texts)
     if s.name == "identity_templates":
         out["bias"] = identity_bias(s.texts, s.labels["TOXICITY"], scores["TOXICITY"])
     for group, values in s.groups.items():
