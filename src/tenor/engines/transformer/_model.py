@@ -31,7 +31,7 @@ __all__ = ["DEFAULT_TRANSFORMER_MODEL", "FORMAT", "KIND", "TransformerModel", "l
 
 KIND = "transformer"
 FORMAT = 1
-DEFAULT_TRANSFORMER_MODEL = "en-transformer-2026.12.1"
+DEFAULT_TRANSFORMER_MODEL = "en-transformer-2026.12.2"
 
 
 @dataclass(frozen=True)

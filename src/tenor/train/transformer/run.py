@@ -33,6 +33,7 @@ from ..artifact import write_artifact
 from .corpus import Corpus, load_corpus
 from .labels import span_examples, token_labels
 from .schema import ATTRIBUTES
+from .settle import SETTLE, settle_rows
 from .tune import calibrate, int8_check
 
 __all__ = ["SETTINGS", "run"]
@@ -46,7 +47,9 @@ SETTINGS: dict[str, Any] = {
     "stride": 32,
     "calibration_fold": 20,  # 1 in 20 texts
 }
-QUICK: dict[str, Any] = {**SETTINGS, "examples": 64, "train_tokens": 32, "tiny": True, "augmented": 16}
+QUICK: dict[str, Any] = {
+    **SETTINGS, "examples": 64, "train_tokens": 32, "tiny": True, "augmented": 16, "settle_examples": 16,
+}  # fmt: skip
 # a small randomly initialised encoder of MiniLM's kind: what `--quick` and the tests train
 TINY_ENCODER = {"num_hidden_layers": 1, "hidden_size": 32, "num_attention_heads": 2, "intermediate_size": 64}
 
@@ -184,6 +187,30 @@ def run(
     key = run_key(config, examples, "tiny" if tiny else "minilm")
     fit(net, examples, config, work, pad_id=special["pad_id"], key=key, log=log)
 
+    # phase 2 (settle.py): a short continuation in which identity words alone carry no TOXICITY
+    settle = {**SETTLE, "examples": settings.get("settle_examples", SETTLE["examples"])}
+    drawn, drawn_weights = training_sample(source_shares(corpus)[train_rows], settle["examples"], seed + 1)
+    rows2, targets2, label_weights2, settle_report = settle_rows(
+        corpus.source_names, corpus.sources, corpus.targets, cell_weights, train_rows, train_rows[drawn]
+    )
+    row_weight = dict(zip(train_rows[drawn].tolist(), drawn_weights.tolist()))
+    examples2 = []
+    for row, target, label_weight in zip(rows2, targets2, label_weights2):
+        text = corpus.texts[row]
+        enc = tokenizer.encode(text, add_special_tokens=False)
+        n = settings["train_tokens"] - 2
+        ids = (special["cls_id"], *enc.ids[:n], special["sep_id"])
+        labels = token_labels(enc.offsets[:n], spans[text]) if text in spans else None
+        examples2.append(Example(ids, tuple(float(v) for v in target), float(row_weight.get(int(row), 1.0)),
+                                 labels, tuple(float(v) for v in label_weight)))  # fmt: skip
+    examples2.extend(examples[len(rows) :])  # augment.py's rows again
+    config2 = dataclasses.replace(
+        config, lr_encoder=settle["lr_encoder"], lr_heads=settle["lr_heads"], seed=seed + 1
+    )
+    log(f"settling phase: {settle_report}, {len(examples2)} examples")
+    fit(net, examples2, config2, work / "settle", pad_id=special["pad_id"],
+        key=run_key(config2, examples2, "after " + key), log=log)  # fmt: skip
+
     staging = work / "artifact"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -194,6 +221,11 @@ def run(
     manifest["training"]["one_class_labels"] = {"weight": ONE_CLASS_WEIGHT, "sources": one_class}
     manifest["training"]["source_share"] = SOURCE_SHARE
     manifest["training"]["augmented"] = extra_report
+    manifest["training"]["settle"] = {
+        **settle_report,
+        "examples": len(examples2),
+        "fit": dataclasses.asdict(config2),
+    }
     identity = {
         "calibration": np.tile([1.0, 0.0], (len(ATTRIBUTES), 1)),
         "thresholds": np.full(len(ATTRIBUTES), 0.5),
@@ -201,7 +233,7 @@ def run(
     write_artifact(staging, manifest, identity, "uncalibrated\n")
     engine = TransformerEngine(load_transformer_model(staging), threads=config.threads)
     fold = np.flatnonzero(held)
-    tuned = calibrate(engine, corpus, fold, spans, log=log)
+    tuned = calibrate(engine, corpus, fold, spans, usable=cell_weights[fold] == 1.0, log=log)
     manifest["calibration"] = tuned.report
     manifest["spans"]["threshold"] = tuned.span_threshold
     if not quick:
