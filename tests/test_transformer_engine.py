@@ -144,3 +144,20 @@ def test_the_tenor_attributes_are_listed_defined_and_returned_only_on_request(tr
         {"comment": {"text": "they are rats"}, "requestedAttributes": {"DEHUMANIZATION": {}, "CALL_FOR_VIOLENCE": {}}}
     ).json()
     assert set(asked["attributeScores"]) == {"DEHUMANIZATION", "CALL_FOR_VIOLENCE"}
+
+
+def test_the_service_scores_a_concurrent_engine_on_one_thread_per_core(trained: Path) -> None:
+    """`tenor serve` gives an engine whose calls may run side by side (the transformer) a thread
+    per core, and any other slow engine one (its calls would queue anyway)."""
+    from dataclasses import replace
+
+    from tenor.serve._routes_comments import _pool_for, _usable_cores
+
+    engine = load_transformer_engine(trained)
+    assert engine.info.concurrent_calls
+    assert _pool_for(engine)._max_workers == _usable_cores()
+
+    class Serial:
+        info = replace(engine.info, concurrent_calls=False)
+
+    assert _pool_for(Serial())._max_workers == 1  # type: ignore[arg-type]

@@ -39,6 +39,10 @@ class EngineInfo:
     # the attributes scored when a request names none (None: all); the others only when asked for,
     # so Perspective clients see Perspective's attributes
     default_attributes: tuple[str, ...] | None = None
+    # whether score() may run on several threads at once, each call on a core of its own (one
+    # onnxruntime session: run() is thread-safe and releases the GIL); `tenor serve` then scores
+    # that many requests side by side instead of one at a time
+    concurrent_calls: bool = False
 
     @property
     def defaults(self) -> tuple[str, ...]:

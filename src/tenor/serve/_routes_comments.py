@@ -3,8 +3,9 @@
 Where each comment is scored: validation and routing (a language detection, cached for the
 scorer's second look) run on the event loop. A comment for a slow engine (`is_slow`: its
 EngineInfo.cost_ms is tens of milliseconds) is then scored one call at a time on a thread of that
-engine's own, never on the event loop, so comments for a cheap engine keep their sub-millisecond
-path; the engine would serialise its calls anyway. A comment for a cheap engine is scored on the
+engine's own (one per core for an engine whose calls may run side by side: EngineInfo.
+concurrent_calls), never on the event loop, so comments for a cheap engine keep their
+sub-millisecond path; any other engine would serialise its calls anyway. A comment for a cheap engine is scored on the
 loop itself, unless it asks for sentence spans (a pass per sentence) or the server stores requests
 (a database write): those go to the shared thread pool, as every batch does.
 """
@@ -12,6 +13,7 @@ loop itself, unless it asks for sentence spans (a pass per sentence) or the serv
 from __future__ import annotations
 
 import asyncio
+import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -20,6 +22,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from ..engines import Engine
 from ._analyze import AnalyzeRequest, answer, is_slow, parse_analyze, stored_request
 from ._batch import BatchRequest, batch_analyze
 from ._http import GoogleJSONResponse, error_json
@@ -31,15 +34,27 @@ __all__ = ["ANALYZE_PATH", "comments_router"]
 ANALYZE_PATH = "/v1alpha1/comments:analyze"
 
 
+def _usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pool_for(engine: Engine) -> ThreadPoolExecutor:
+    """The threads that score a slow engine's requests: one per core where its calls may run side
+    by side (the transformer: 70 -> 135 comments/s on 2 cores, one comment per call), else one."""
+    threads = _usable_cores() if engine.info.concurrent_calls else 1
+    return ThreadPoolExecutor(threads, thread_name_prefix=f"tenor-{engine.info.kind}")
+
+
 class _Comments:
-    """Scoring and storing, with a one-thread pool per slow engine (by version)."""
+    """Scoring and storing, with a thread pool per slow engine (by version)."""
 
     def __init__(self, service: Service) -> None:
         self.service = service
         self.pools = {
-            engine.info.version: ThreadPoolExecutor(1, thread_name_prefix=f"tenor-{engine.info.kind}")
-            for engine in service.scorer.engines
-            if is_slow(engine)
+            engine.info.version: _pool_for(engine) for engine in service.scorer.engines if is_slow(engine)
         }
 
     def analyze_and_store(self, body: dict[str, Any], parsed: AnalyzeRequest) -> dict[str, Any]:

@@ -48,6 +48,7 @@ class TransformerEngine:
             cost_ms=COST_MS,
             path=model.path,
             default_attributes=model.default_attributes,
+            concurrent_calls=True,
             # Perspective attributes it does not score: declined with Perspective's own wording
             unsupported={
                 a: "no training set here labels it"
