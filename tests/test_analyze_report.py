@@ -4,6 +4,8 @@ payloads (in the page, and in what a technique model returns) is loaded in headl
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -69,6 +71,6 @@ def test_no_script_runs_in_chromium(report: str, tmp_path: Path) -> None:
     ).stdout
     assert "<body" in dom and "Thread (6 comments)" in dom
     assert "data-xss" not in dom.split("<body", 1)[1].split(">", 1)[0]
-    assert dom.count("<mark>") >= 6  # the spans were highlighted (as markup of ours, not theirs)
+    assert len(re.findall(r'<mark class="m[1-4]">', dom)) >= 6  # the spans were highlighted (as markup of ours, not theirs)
     assert dom.count('<mark class="tq"') >= len(PAYLOADS) and 'class="chip"' in dom  # and the article's techniques
     assert "<iframe" not in dom and "<svg onload" not in dom

@@ -161,3 +161,14 @@ def test_the_service_scores_a_concurrent_engine_on_one_thread_per_core(trained: 
         info = replace(engine.info, concurrent_calls=False)
 
     assert _pool_for(Serial())._max_workers == 1  # type: ignore[arg-type]
+
+
+def test_identity_terms_are_never_marked_on_their_own() -> None:
+    """Issue 19: a run of marked words that are all identity terms is dropped; a run that holds
+    the words carrying an attack stays."""
+    from tenor.engines.transformer._windows import identity_only
+
+    assert identity_only("gay Muslim") and identity_only("Black") and identity_only("Jews'")
+    assert identity_only("African American") and identity_only("Muslims")
+    assert not identity_only("vermin") and not identity_only("Muslims are vermin")
+    assert not identity_only("") and not identity_only("idiot")

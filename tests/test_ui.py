@@ -223,7 +223,7 @@ def test_upload_shows_article_thread_meters_and_marks(real: UI) -> None:
     assert nesting(html) == {"comment-c1": 1, "comment-c2": 1, "comment-c3": 2, "comment-c4": 1, "comment-c5": 1,
                              "comment-c6": 3}  # fmt: skip
     assert html.count("<meter ") == 6 * 6
-    assert "<mark>morons</mark>" in html and "<mark>idiots</mark>" in html
+    assert re.search(r'<mark class="m[1-4]">morons</mark>', html) and re.search(r'<mark class="m[1-4]">idiots</mark>', html)
     assert 'href="/ui/pages/1"' in real.get("/ui/").text
 
 

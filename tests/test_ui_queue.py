@@ -20,7 +20,7 @@ pytest.importorskip("fastapi")
 pytest.importorskip("jinja2")
 
 from tenor import Scorer
-from tenor.analyze._view import highlight_segments
+from tenor.analyze._view import highlight_segments, mark_level
 from tenor.cli import main
 from tenor.serve.ui import _auth
 from tenor.serve.ui._export import COLUMNS, decisions_csv
@@ -106,9 +106,17 @@ def test_highlight_merges_overlapping_and_touching_spans() -> None:
     spans = {"TOXICITY": [{"begin": 4, "end": 9}, {"begin": 99, "end": 120}],  # out of range: ignored
              "INSULT": [{"begin": 7, "end": 12}, {"begin": 12, "end": 14}],  # overlapping, then touching
              "THREAT": [{"begin": 3, "end": 3}, {"begin": -1, "end": 2}]}  # empty, negative: ignored  # fmt: skip
-    assert highlight_segments("You silly idiot!", spans) == [("You ", False), ("silly idio", True), ("t!", False)]
-    assert highlight_segments("hi", None) == [("hi", False)] and highlight_segments("", {}) == [("", False)]
-    assert highlight_segments("idiot", {"T": [{"begin": 0, "end": 5}]}) == [("idiot", True)]
+    assert highlight_segments("You silly idiot!", spans) == [("You ", 0), ("silly idio", 4), ("t!", 0)]
+    assert highlight_segments("hi", None) == [("hi", 0)] and highlight_segments("", {}) == [("", 0)]
+    assert highlight_segments("idiot", {"T": [{"begin": 0, "end": 5}]}) == [("idiot", 4)]
+
+
+def test_a_mark_is_drawn_as_strong_as_its_score() -> None:
+    """Issue 19: marks follow the score (four intensities); merged spans take the strongest."""
+    spans = {"TOXICITY": [{"begin": 0, "end": 3, "score": 0.2}, {"begin": 4, "end": 9, "score": 0.55}],
+             "INSULT": [{"begin": 7, "end": 12, "score": 0.9}]}  # fmt: skip
+    assert highlight_segments("You silly idiot", spans) == [("You", 1), (" ", 0), ("silly id", 4), ("iot", 0)]
+    assert [mark_level(v) for v in (0.0, 0.24, 0.25, 0.5, 0.74, 0.75, 1.0, None)] == [1, 1, 2, 3, 3, 4, 4, 4]
 
 
 def comment(key: str, parent: str | None = None) -> dict[str, Any]:
@@ -125,7 +133,7 @@ def test_thread_view_nests_replies_in_page_order_and_drops_none() -> None:
 
     tree = thread_view(cs)
     assert shape(tree) == [("a", [("b", ["e"]), "d"]), "c", "f", "g", "h", "i"]  # orphans, self-replies, cycles on top
-    assert tree[0].comment["segments"] == [("a ", False), ("idiot", True)]
+    assert tree[0].comment["segments"] == [("a ", 0), ("idiot", 4)]
 
 
 # --- CSV export --------------------------------------------------------------------------------

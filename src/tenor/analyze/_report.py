@@ -29,7 +29,7 @@ h1{font-size:1.5rem;margin:.2rem 0}.meta{color:#666;font-size:.85rem}.warn{backg
 article p{margin:.5rem 0}ul.thread{list-style:none;padding-left:0}ul.thread ul{list-style:none;padding-left:1.6rem;border-left:2px solid #e3e3e3}
 .comment{margin:.6rem 0;padding:.5rem .7rem;border:1px solid #ddd;border-radius:6px}.comment.flag{border-color:#c0392b;background:#fdf3f2}
 .author{font-weight:600}.anon{color:#888;font-style:italic}.reply{color:#666;font-size:.8rem}.err{color:#a00;font-size:.85rem}
-mark{background:#f9c6c0;padding:0 1px;border-radius:2px}.bars{display:grid;grid-template-columns:9rem 1fr 3rem;gap:1px 6px;font-size:.75rem;margin-top:.4rem;max-width:28rem}
+mark{background:#f9c6c0;padding:0 1px;border-radius:2px}mark.m1{background:#fdecea}mark.m2{background:#fbd3ce}mark.m3{background:#f6aaa1}mark.m4{background:#ef8377}.bars{display:grid;grid-template-columns:9rem 1fr 3rem;gap:1px 6px;font-size:.75rem;margin-top:.4rem;max-width:28rem}
 mark.tq{padding:0;border-radius:0;color:inherit}sup.tn{font-size:.65rem;color:#555;margin-left:1px}
 .chip,.sw{display:inline-block;font-size:.72rem;padding:0 .4rem;margin:0 .2rem;border-radius:.6rem;color:#222;border:1px solid #0002}
 ul.legend{list-style:none;padding-left:0;font-size:.85rem}ul.legend li{margin:.15rem 0}
@@ -64,8 +64,8 @@ def _bar(value: float, threshold: float | None) -> str:
 def _highlight(text: str, spans: dict[str, list[dict[str, Any]]]) -> str:
     """The comment with the words that carry its scores marked; overlapping spans merged."""
     html = "".join(
-        f"<mark>{escape(piece)}</mark>" if marked else escape(piece)
-        for piece, marked in highlight_segments(text, spans)
+        f'<mark class="m{level}">{escape(piece)}</mark>' if level else escape(piece)
+        for piece, level in highlight_segments(text, spans)
     )
     return html.replace("\n\n", "</p><p>").replace("\n", "<br>")
 

@@ -8,35 +8,48 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["ThreadNode", "highlight_segments", "layered_segments", "thread_tree"]
+__all__ = ["MARK_LEVELS", "ThreadNode", "highlight_segments", "layered_segments", "mark_level", "thread_tree"]
+
+
+MARK_LEVELS = 4  # intensities a mark is drawn in (CSS classes m1..m4), by the span's score
+
+
+def mark_level(score: float | None) -> int:
+    """1..MARK_LEVELS for a span's score: a mark is drawn as strong as the model is sure of it
+    (0-0.25 -> 1, ..., 0.75-1 -> 4); a span without a score (a foreign producer) at full strength."""
+    if score is None:
+        return MARK_LEVELS
+    return 1 + min(MARK_LEVELS - 1, max(0, int(float(score) * MARK_LEVELS)))
 
 
 def highlight_segments(
     text: str, spans: Mapping[str, Sequence[Mapping[str, Any]]] | None
-) -> list[tuple[str, bool]]:
-    """The text cut into (piece, marked) pairs: marked where any attribute's span covers it,
-    overlapping and touching spans merged, out-of-range spans ignored."""
+) -> list[tuple[str, int]]:
+    """The text cut into (piece, level) pairs: level 0 where no attribute's span covers it, else
+    the mark_level of the highest score among the spans merged there (overlapping and touching
+    spans merged, out-of-range spans ignored)."""
     ranges = sorted(
-        (s["begin"], s["end"])
+        (s["begin"], s["end"], mark_level(s.get("score")))
         for ss in (spans or {}).values()
         for s in ss
         if 0 <= s["begin"] < s["end"] <= len(text)
     )
     merged: list[list[int]] = []
-    for begin, end in ranges:
+    for begin, end, level in ranges:
         if merged and begin <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] = max(merged[-1][2], level)
         else:
-            merged.append([begin, end])
-    out: list[tuple[str, bool]] = []
+            merged.append([begin, end, level])
+    out: list[tuple[str, int]] = []
     pos = 0
-    for begin, end in merged:
+    for begin, end, level in merged:
         if begin > pos:
-            out.append((text[pos:begin], False))
-        out.append((text[begin:end], True))
+            out.append((text[pos:begin], 0))
+        out.append((text[begin:end], level))
         pos = end
     if pos < len(text) or not out:
-        out.append((text[pos:], False))
+        out.append((text[pos:], 0))
     return out
 
 

@@ -16,7 +16,7 @@ from ..._text import sentences as sentence_bounds
 from .._base import EngineInfo
 from ._model import KIND, TransformerModel, load_transformer_model
 from ._runtime import Runtime, parallel_calls
-from ._windows import Window, batches, marked_spans, windows_of
+from ._windows import Window, batches, identity_only, marked_spans, windows_of
 
 __all__ = ["BATCH_WINDOWS", "COST_MS", "TransformerEngine", "load_transformer_engine"]
 
@@ -106,6 +106,7 @@ class TransformerEngine:
                     for b, e, p in marked_spans(
                         token_probs[i], enc.offsets, enc.word_ids, self.model.span_threshold
                     )
+                    if not identity_only(text[b:e])
                 )
             scores = {}
             for a, k in zip(attributes, columns):

@@ -7,12 +7,15 @@ two. A text scores as its worst window; a token's mark is the highest any window
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Window", "batches", "marked_spans", "windows_of"]
+from ..._identity import IDENTITY_BIGRAMS, IDENTITY_TERMS
+
+__all__ = ["Window", "batches", "identity_only", "marked_spans", "windows_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +82,16 @@ def marked_spans(
     if run:
         spans.append((run[0][0], run[-1][1], float(np.mean([r[2] for r in run]))))
     return spans
+
+
+_WORD = re.compile(r"[\w'-]+")
+_IDENTITY_WORDS = IDENTITY_TERMS | {w for pair in IDENTITY_BIGRAMS for w in pair}
+
+
+def identity_only(text: str) -> bool:
+    """Whether every word of `text` is an identity term ("gay Muslim", "Black", "Jews"): such a
+    run is never marked on its own (issue 19). The token head learnt identity words from the
+    toxic-spans posts that attack a group, so alone they would be marked on clean comments that
+    merely name one; in an attack the words that carry it ("vermin", "go back") stay marked."""
+    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
+    return bool(words) and all(w in _IDENTITY_WORDS or w.rstrip("s") in _IDENTITY_WORDS for w in words)
