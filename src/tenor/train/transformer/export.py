@@ -34,6 +34,24 @@ class _Graph(torch.nn.Module):
 
 def export_onnx(net: MultiTaskNet, path: Path) -> Path:
     net.eval()
+    # Attention traced as plain MatMul/Softmax ("eager"), not torch's scaled_dot_product_attention,
+    # whose export adds IsNaN/Where masking around every layer: measured on MiniLM int8, one core,
+    # 300 Jigsaw test windows, 161 against 143 windows/s with the same scores (max |int8 - fp32|
+    # 0.0722 both). onnxruntime's offline BERT fusion on top (Attention, EmbedLayerNorm) gained
+    # nothing more (144 windows/s) and is not used.
+    config = getattr(net.encoder, "config", None)
+    before = getattr(config, "_attn_implementation", None)
+    if before is not None:
+        config._attn_implementation = "eager"  # type: ignore[union-attr]
+    try:
+        _trace(net, path)
+    finally:
+        if before is not None:
+            config._attn_implementation = before  # type: ignore[union-attr]
+    return path
+
+
+def _trace(net: MultiTaskNet, path: Path) -> None:
     ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones((2, 16), dtype=torch.long)
     # tracing warns about every shape-dependent branch in the encoder (expected: the graph keeps
@@ -47,7 +65,6 @@ def export_onnx(net: MultiTaskNet, path: Path) -> Path:
                           "logits": {0: "batch"}, "token_logits": {0: "batch", 1: "tokens"}},
             opset_version=OPSET, dynamo=False,
         )  # fmt: skip
-    return path
 
 
 def quantize(source: Path, target: Path) -> Path:
