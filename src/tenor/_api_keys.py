@@ -1,4 +1,7 @@
-"""API keys for `tenor serve`: made here, shown once, kept only as a SHA-256 hash."""
+"""API keys for `tenor serve`: made here, shown once, kept only as a SHA-256 hash.
+
+Outside `tenor.serve` (whose package imports FastAPI) so that `tenor keys` runs without the
+[serve] extra, on the machine that holds the database."""
 
 from __future__ import annotations
 
