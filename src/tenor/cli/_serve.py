@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -262,7 +262,7 @@ def serve(
     # uvicorn's own access log prints the query string, which may hold an API key: tenor logs
     # requests itself (tenor.serve.access), without query or body.
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", log_config=_log_config())
         return
     os.environ[_WORKER_CONFIG] = json.dumps(
         {
@@ -282,8 +282,22 @@ def serve(
             port=port,
             access_log=False,
             log_level="info",
+            log_config=_log_config(),
         )
     )
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging setup plus tenor's loggers (the access log, tenor.serve.access) on its
+    stderr handler: uvicorn configures only its own loggers, so without this every access line
+    was dropped (found by tests/test_docs.py)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["tenor"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 _SHIPPED_TECHNIQUES = (None, True)  # (--techniques-model, loaded): what `tenor serve` does by default
