@@ -74,3 +74,22 @@ def test_no_script_runs_in_chromium(report: str, tmp_path: Path) -> None:
     assert len(re.findall(r'<mark class="m[1-4]">', dom)) >= 6  # the spans were highlighted (as markup of ours, not theirs)
     assert dom.count('<mark class="tq"') >= len(PAYLOADS) and 'class="chip"' in dom  # and the article's techniques
     assert "<iframe" not in dom and "<svg onload" not in dom
+
+
+def test_a_report_of_many_pages_opens_with_an_index_and_keeps_anchors_apart(scorer: Scorer) -> None:
+    """Issue 19: `--report` over many pages writes an index (linked, with counts), and the
+    comment anchors of one page never capture another page's links (both have a comment c1)."""
+    pages = []
+    for title in ("First <page>", "Second page"):
+        comments = [Comment.from_paragraphs("c1", "ann", ["You are an idiot."], parent=None)]
+        page = Page(source=f"{title}.txt", format="raw", title=title, dateline=None,
+                    article=Article.from_paragraphs(["Text."]), comments=comments, warnings=[])  # fmt: skip
+        pages.append(analyzed_to_dict(analyze_page(page, scorer)))
+    html = render_report(pages, scorer.thresholds)
+    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    assert "2 pages" in nav and '<a href="#p1-page">First &lt;page&gt;</a>' in nav and 'href="#p2-page"' in nav
+    assert html.count('id="p1-comment-c1"') == 1 and html.count('id="p2-comment-c1"') == 1
+    assert 'href="#p2-comment-c1"' in html and 'id="comment-c1"' not in html
+    assert "None" not in re.sub(r"<[^>]+>", "", html)  # no Python None in what a reader sees
+    single = render_report(pages[:1], scorer.thresholds)
+    assert "<nav>" not in single and 'id="comment-c1"' in single

@@ -75,7 +75,12 @@ ByModel = Mapping[str, Thresholds]
 
 
 def _comment(
-    c: dict[str, Any], thresholds: Thresholds, flagged: set[str], by_model: ByModel, page_model: str | None
+    c: dict[str, Any],
+    thresholds: Thresholds,
+    flagged: set[str],
+    by_model: ByModel,
+    page_model: str | None,
+    anchor: str = "",
 ) -> str:
     author = (
         f'<span class="author">{escape(c["author"])}</span>'
@@ -111,7 +116,7 @@ def _comment(
         ]  # fmt: skip
         bars = f'<div class="bars">{"".join(rows)}</div>'
     css = "comment flag" if c["id"] in flagged else "comment"
-    return f'<div class="{css}" id="{escape("comment-" + c["id"])}"><div>{author} <span class="meta">#{escape(c["id"])}</span>{reply}{scored_by}</div>{body}{bars}</div>'
+    return f'<div class="{css}" id="{escape(anchor + "comment-" + c["id"])}"><div>{author} <span class="meta">#{escape(c["id"])}</span>{reply}{scored_by}</div>{body}{bars}</div>'
 
 
 def _thread(
@@ -120,10 +125,11 @@ def _thread(
     flagged: set[str],
     by_model: ByModel,
     page_model: str | None,
+    anchor: str = "",
 ) -> str:
     def render(nodes: list[ThreadNode]) -> str:
         items = [
-            f"<li>{_comment(n.comment, thresholds, flagged, by_model, page_model)}{render(n.replies)}</li>"
+            f"<li>{_comment(n.comment, thresholds, flagged, by_model, page_model, anchor)}{render(n.replies)}</li>"
             for n in nodes
         ]
         return f'<ul class="thread">{"".join(items)}</ul>' if items else ""
@@ -227,11 +233,13 @@ def _article(data: dict[str, Any]) -> str:
     return f'<article>{"".join(out)}</article><section class="techniques">{summary}{listing}</section>'
 
 
-def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> str:
+def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel, anchor: str = "") -> str:
+    """One page's section; `anchor` prefixes its element ids where a report holds several pages
+    (their comment ids repeat: c1, c2, ...)."""
     flagged = {item["id"] for item in data["needs_review"]}
     by_id = {c["id"]: c for c in data["comments"]}
     review = "".join(
-        f'<tr><td><a href="#{escape("comment-" + it["id"])}">#{escape(it["id"])}</a></td><td>{escape(by_id[it["id"]]["author"] or "anonymous")}</td>'
+        f'<tr><td><a href="#{escape(anchor + "comment-" + it["id"])}">#{escape(it["id"])}</a></td><td>{escape(by_id[it["id"]]["author"] or "anonymous")}</td>'
         f"<td>{escape(it['attribute'])}</td><td>{it['score']:.2f}</td><td>{escape(', '.join(it['over']))}</td></tr>"
         for it in data["needs_review"]
     )
@@ -247,7 +255,7 @@ def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> st
     versions = data.get("model_versions") or [data["model_version"]]  # before schema 3: one model per page
     models = f"model{'s' if len(versions) > 1 else ''} {escape(', '.join(versions))}"
     return (
-        f"<section><h1>{escape(data['title'] or '(no title)')}</h1>"
+        f'<section id="{escape(anchor + "page")}"><h1>{escape(data["title"] or "(no title)")}</h1>'
         f'<div class="meta">{escape(data["dateline"] or "no dateline")} · {escape(data["source"])} · {escape(data["format"])} · {models} · {techniques}</div>'
         f"{warnings}{article}"
         f"<h2>Needs review ({len(data['needs_review'])})</h2>"
@@ -256,7 +264,23 @@ def _page(data: dict[str, Any], thresholds: Thresholds, by_model: ByModel) -> st
             if review
             else "<p>Nothing over an operating threshold.</p>"
         )
-        + f"<h2>Thread ({len(data['comments'])} comments)</h2>{_thread(data['comments'], thresholds, flagged, by_model, data['model_version'])}</section>"
+        + f"<h2>Thread ({len(data['comments'])} comments)</h2>{_thread(data['comments'], thresholds, flagged, by_model, data['model_version'], anchor)}</section>"
+    )
+
+
+def _index(pages: list[dict[str, Any]]) -> str:
+    """The table of contents of a many-page report: each page with its counts, linked."""
+    rows = []
+    for n, data in enumerate(pages, 1):
+        unchecked = sum((data.get("not_checked") or {}).values())
+        rows.append(
+            f'<tr><td><a href="#p{n}-page">{escape(data["title"] or "(no title)")}</a></td>'
+            f"<td>{escape(data['source'])}</td><td>{len(data['comments'])}</td>"
+            f"<td>{len(data['needs_review'])}</td><td>{unchecked}</td><td>{len(data['warnings'])}</td></tr>"
+        )
+    return (
+        f"<nav><h1>{len(pages)} pages</h1><table><tr><th>page</th><th>source</th><th>comments</th>"
+        f"<th>needs review</th><th>not checked</th><th>warnings</th></tr>{''.join(rows)}</table></nav><hr>"
     )
 
 
@@ -266,7 +290,11 @@ def render_report(
     """The whole report for the `tenor analyze --json` objects of one run. `thresholds`: the
     comment model's operating thresholds; `by_model`: each model version's
     (tenor.Scorer.thresholds_by_model), for comments another model scored."""
-    body = "<hr>".join(_page(p, thresholds, by_model or {}) for p in pages) or "<p>No pages.</p>"
+    if len(pages) > 1:  # an index first, each page a section of its own anchors
+        sections = [_page(p, thresholds, by_model or {}, f"p{n}-") for n, p in enumerate(pages, 1)]
+        body = _index(pages) + "<hr>".join(sections)
+    else:
+        body = "".join(_page(p, thresholds, by_model or {}) for p in pages) or "<p>No pages.</p>"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
