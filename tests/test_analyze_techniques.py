@@ -191,7 +191,8 @@ def test_the_store_keeps_the_techniques(target: Target, scorer: Scorer) -> None:
     try:
         with_them = analyzed_to_dict(analyze_page(_page(), scorer, techniques=FakeTechniqueModel()))
         first = store.add_page(with_them)
-        second = store.add_page(analyzed_to_dict(analyze_page(_page(), scorer)))
+        # another article: analyzing the same page again would update it (issue 19)
+        second = store.add_page(analyzed_to_dict(analyze_page(_page(["Another article."]), scorer)))
         page = store.page(first)
         assert page is not None and page["techniques"] == with_them["techniques"]
         assert page["techniques_model_version"] == "techniques-fake-0"

@@ -12,11 +12,20 @@ Parquet part, the same on every executor), `_executors` (a local process pool, o
 from __future__ import annotations
 
 from ._executors import EXECUTORS, ExecutorOptions, default_workers
-from ._inputs import Row, input_kind
-from ._run import DEFAULT_CHUNK_ROWS, OUTPUT_FORMATS, BatchOptions, BatchSummary, run_batch, skipped_path
+from ._inputs import STDIN, Row, input_kind
+from ._run import (
+    DEFAULT_CHUNK_ROWS,
+    OUTPUT_FORMATS,
+    STDOUT,
+    BatchOptions,
+    BatchSummary,
+    check_stdio,
+    run_batch,
+    skipped_path,
+)
 from ._staging import staging_dir
 
 __all__ = [
-    "DEFAULT_CHUNK_ROWS", "EXECUTORS", "OUTPUT_FORMATS", "BatchOptions", "BatchSummary", "ExecutorOptions", "Row",
-    "default_workers", "input_kind", "run_batch", "skipped_path", "staging_dir",
+    "DEFAULT_CHUNK_ROWS", "EXECUTORS", "OUTPUT_FORMATS", "STDIN", "STDOUT", "BatchOptions", "BatchSummary",
+    "ExecutorOptions", "Row", "check_stdio", "default_workers", "input_kind", "run_batch", "skipped_path", "staging_dir",
 ]  # fmt: skip

@@ -11,17 +11,24 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, BinaryIO, cast
 
 from .._errors import BatchError, PageFormatError
 
-__all__ = ["ROW_KINDS", "Row", "RowSource", "count_rows", "input_kind", "iter_rows", "plan_inputs"]
+__all__ = [
+    "ROW_KINDS", "STDIN", "STDIN_LABEL", "Row", "RowSource", "count_rows", "has_text", "input_kind", "iter_rows",
+    "plan_inputs", "spool_stdin",
+]  # fmt: skip
+
+STDIN = "-"  # as an input: the comments come on stdin
+STDIN_LABEL = "<stdin>"  # what rows and messages call it
 
 ROW_KINDS = ("jsonl", "csv", "parquet", "lines")  # anything else is read as a page file by tenor.analyze
 _SUFFIXES = {
@@ -52,6 +59,11 @@ class Row:
 class RowSource:
     path: Path
     kind: str  # "jsonl", "csv", "parquet", "lines" or "pages"
+    label: str | None = None  # what rows and messages call it, when not its path ("<stdin>")
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.path)
 
 
 def input_kind(path: Path, pages: bool = False) -> str:
@@ -125,27 +137,84 @@ def _parquet_columns(path: Path) -> list[str]:
     return list(pq.read_schema(path).names)
 
 
-def plan_inputs(files: list[Path], text_column: str, id_column: str | None, pages: bool) -> list[RowSource]:
-    """Each file with its kind; a table without the text (or the asked-for id) column is an error
-    now, before hours of scoring, not a million skipped rows later."""
+def plan_inputs(
+    files: list[Path],
+    text_column: str,
+    id_column: str | None,
+    pages: bool,
+    labels: Mapping[Path, str] | None = None,
+) -> list[RowSource]:
+    """Each file with its kind (and its label, from `labels`, where messages should not name its
+    path); a table without the text (or the asked-for id) column is an error now, before hours of
+    scoring, not a million skipped rows later."""
     sources = []
     for path in files:
         kind = input_kind(path, pages)
+        shown = (labels or {}).get(path, str(path))
         if kind in ("csv", "parquet"):
             try:
                 columns = _csv_header(path) if kind == "csv" else _parquet_columns(path)
             except (OSError, ValueError) as e:
                 raise BatchError(
-                    f"{path}: cannot read its header ({e}); fix or remove the file and rerun."
+                    f"{shown}: cannot read its header ({e}); fix or remove the file and rerun."
                 ) from e
             for wanted, option in ((text_column, "--text-column"), (id_column, "--id-column")):
                 if wanted is not None and wanted not in columns:
                     raise BatchError(
-                        f"{path} has no column {wanted!r} (it has: {', '.join(columns[:20]) or 'none'}); "
+                        f"{shown} has no column {wanted!r} (it has: {', '.join(columns[:20]) or 'none'}); "
                         f"name the right one with {option}."
                     )
-        sources.append(RowSource(path, kind))
+        sources.append(RowSource(path, kind, (labels or {}).get(path)))
     return sources
+
+
+_SPOOL_BLOCK = 1024 * 1024
+# what stdin holds (sniffed from its start) -> the suffix its copy gets, so it is read as a file of
+# that kind would be: JSONL, CSV, a page file, or (".txt") one comment per line unless a page dump
+_SNIFFED_SUFFIXES = {"csv": ".csv", "html": ".html", "disqus": ".xml", "warc": ".warc"}
+
+
+def _stdin_suffix(head: bytes) -> str:
+    from ..analyze._detect import detect_format
+
+    head = head.removeprefix(codecs.BOM_UTF8)
+    first = next((line for line in head.split(b"\n") if line.strip()), None)
+    if first is None:
+        return ".txt"  # blank: no rows
+    try:
+        if isinstance(json.loads(first), dict):
+            return ".jsonl"
+    except ValueError:  # not JSON (or not UTF-8): not JSONL, unless cut off by the sniff
+        if first.lstrip().startswith(b"{") and len(head) >= _SNIFF_BYTES and b"\n" not in head.lstrip()[:-1]:
+            return ".jsonl"
+    return _SNIFFED_SUFFIXES.get(detect_format("stdin", head), ".txt")
+
+
+def spool_stdin(stream: BinaryIO, folder: Path, pages: bool) -> tuple[Path, dict[str, Any]]:
+    """Copy `stream` into `folder` and name the copy for what it holds (see _stdin_suffix; with
+    `pages`, no suffix: every page reader sniffs it), so the file readers read it. A copy, not the
+    stream itself: the readers need to look at its start before reading it, the progress bar to
+    count its rows, and a resumed run to know that the same bytes came again. Returns the copy
+    and what the run's manifest records of it (size and SHA-256, never a path)."""
+    part = folder / "stdin.part"
+    digest = hashlib.sha256()
+    size = 0
+    with open(part, "wb") as f:
+        while block := stream.read(_SPOOL_BLOCK):
+            f.write(block)
+            digest.update(block)
+            size += len(block)
+    with open(part, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    path = part.with_name("stdin" + ("" if pages else _stdin_suffix(head)))
+    part.rename(path)
+    return path, {"path": STDIN_LABEL, "size": size, "sha256": digest.hexdigest()}
+
+
+def has_text(path: Path) -> bool:
+    """Whether a file holds anything but whitespace (an empty input makes an empty output)."""
+    with _open_binary(path) as stream:
+        return any(block.strip() for block in iter(lambda: stream.read(_SPOOL_BLOCK), b""))
 
 
 class _Numbering:
@@ -180,15 +249,17 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
-def _jsonl_rows(path: Path, text_column: str, id_column: str | None, numbering: _Numbering) -> Iterator[Row]:
-    with _open_binary(path) as stream:
+def _jsonl_rows(
+    source: RowSource, text_column: str, id_column: str | None, numbering: _Numbering
+) -> Iterator[Row]:
+    with _open_binary(source.path) as stream:
         for line_number, raw in enumerate(stream, start=1):
             if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             if not raw.strip():
                 continue
             number = numbering.next()
-            where = f"{path}:{line_number}"
+            where = f"{source.name}:{line_number}"
             try:
                 value = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as e:
@@ -213,14 +284,17 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None, numbering: 
             yield Row(row_id or str(number), text, where, error)
 
 
-def _csv_rows(path: Path, text_column: str, id_column: str | None, numbering: _Numbering) -> Iterator[Row]:
+def _csv_rows(
+    source: RowSource, text_column: str, id_column: str | None, numbering: _Numbering
+) -> Iterator[Row]:
+    path = source.path
     with _csv_text(path) as text_stream:
         reader = csv.DictReader(text_stream, dialect=_csv_dialect(path))
         id_key = id_column or ("id" if "id" in (reader.fieldnames or ()) else None)
         try:
             for record in reader:
                 number = numbering.next()
-                where = f"{path}:{reader.line_num}"
+                where = f"{source.name}:{reader.line_num}"
                 row_id = _id_value(record.get(id_key)) if id_key else None
                 if row_id is None and id_column is not None:
                     yield Row(str(number), None, where, f"empty {id_column!r} (--id-column)")
@@ -231,7 +305,7 @@ def _csv_rows(path: Path, text_column: str, id_column: str | None, numbering: _N
                 yield Row(row_id or str(number), text, where, error)
         except csv.Error as e:
             raise BatchError(
-                f"{path}, line {reader.line_num}: not valid CSV ({e}); fix the file and rerun."
+                f"{source.name}, line {reader.line_num}: not valid CSV ({e}); fix the file and rerun."
             ) from e
 
 
@@ -259,9 +333,9 @@ def _parquet_rows(
             yield Row(row_id or str(number), text, where, error)
 
 
-def _line_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
+def _line_rows(source: RowSource, numbering: _Numbering) -> Iterator[Row]:
     """A .txt file: each non-blank line is one comment, its id the running row number."""
-    with _open_binary(path) as stream:
+    with _open_binary(source.path) as stream:
         for line_number, raw in enumerate(stream, start=1):
             if line_number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
@@ -269,7 +343,7 @@ def _line_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
             if not raw.strip():
                 continue
             number = numbering.next()
-            where = f"{path}:{line_number}"
+            where = f"{source.name}:{line_number}"
             try:
                 yield Row(str(number), raw.decode("utf-8"), where)
             except UnicodeDecodeError as e:
@@ -281,24 +355,27 @@ def _line_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
                 )
 
 
-def _page_rows(path: Path, numbering: _Numbering) -> Iterator[Row]:
+def _page_rows(source: RowSource, numbering: _Numbering) -> Iterator[Row]:
     from ..analyze import read_pages
 
+    path, name = str(source.path), source.name
     try:
-        pages = read_pages(path)
+        pages = read_pages(source.path)
     except (PageFormatError, OSError) as e:
         # One pseudo-row for the whole file: reported, counted, and stable across reruns.
-        yield Row(str(path), None, str(path), f"page file not read: {e}")
+        yield Row(name, None, name, f"page file not read: {str(e).replace(path, name)}")
         return
     if not any(page.comments for page in pages):
         # a file with content and no comment found is reported, never "0 rows" and exit 0
-        yield Row(str(path), None, str(path), "no comments found in this page file (a file of one comment per "
+        yield Row(name, None, name, "no comments found in this page file (a file of one comment per "
                   "line should end in .txt; JSONL in .jsonl, CSV in .csv)")  # fmt: skip
         return
     for page in pages:
+        # a page's source is its file, plus #record inside a WARC or multi-page export
+        shown = name + page.source[len(path) :] if page.source.startswith(path) else page.source
         for comment in page.comments:
             numbering.next()
-            yield Row(f"{page.source}#{comment.id}", comment.text, f"{page.source}#{comment.id}")
+            yield Row(f"{shown}#{comment.id}", comment.text, f"{shown}#{comment.id}")
 
 
 def iter_rows(
@@ -308,15 +385,15 @@ def iter_rows(
     numbering = _Numbering()
     for source in sources:
         if source.kind == "jsonl":
-            yield from _jsonl_rows(source.path, text_column, id_column, numbering)
+            yield from _jsonl_rows(source, text_column, id_column, numbering)
         elif source.kind == "csv":
-            yield from _csv_rows(source.path, text_column, id_column, numbering)
+            yield from _csv_rows(source, text_column, id_column, numbering)
         elif source.kind == "parquet":
             yield from _parquet_rows(source.path, text_column, id_column, numbering)
         elif source.kind == "lines":
-            yield from _line_rows(source.path, numbering)
+            yield from _line_rows(source, numbering)
         else:
-            yield from _page_rows(source.path, numbering)
+            yield from _page_rows(source, numbering)
 
 
 def count_rows(sources: list[RowSource]) -> int | None:

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import __version__
 from .._errors import BatchError
 from .._scorer import Scorer
 from ._executors import EXECUTORS, ExecutorOptions, default_workers, run_local, run_ray
-from ._inputs import RowSource, count_rows, iter_rows, plan_inputs
+from ._inputs import STDIN, RowSource, count_rows, has_text, iter_rows, plan_inputs, spool_stdin
 from ._staging import Staging, staging_dir
 from ._work import Chunk, ChunkResult, ScoreSettings, fingerprint, ordered_versions, output_schema
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "OUTPUT_FORMATS",
+    "STDOUT",
     "BatchOptions",
     "BatchSummary",
+    "check_stdio",
     "run_batch",
     "skipped_path",
 ]
 
+STDOUT = "-"  # as OUT: the rows go to stdout, as JSONL
 DEFAULT_CHUNK_ROWS = 2048  # ~1.5 s of one core: what a kill can cost per worker, and the progress step
 OUTPUT_FORMATS = ("parquet", "jsonl")
 Progress = Callable[[int, int | None], None]  # (rows done, rows in all or None) after each chunk
@@ -73,6 +81,8 @@ class BatchSummary:
     model_versions: tuple[
         str, ...
     ] = ()  # the models that produced OUT's rows (the default's first), this run and earlier ones
+    # OUT is stdout (-): the rows not scored, with their reasons (no OUT.skipped.jsonl to hold them)
+    skipped_rows: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -115,6 +125,30 @@ def _input_files(inputs: Sequence[str], out: Path) -> list[Path]:
     return files
 
 
+def check_stdio(inputs: Sequence[str], out: str | Path, options: BatchOptions) -> None:
+    """Raise BatchError for a combination of - (stdin, stdout) and options that cannot work;
+    `run_batch` checks, and so does the command line before it loads a model."""
+    o = options
+    if STDIN in inputs and len(inputs) > 1:
+        raise BatchError(
+            "- (stdin) must be the only input; to score files and a stream together, "
+            "pipe them all in (cat a.jsonl b.jsonl | tenor batch - ...) or write the stream to a file."
+        )
+    if str(out) != STDOUT:
+        return
+    if o.format not in (None, "jsonl"):
+        raise BatchError(
+            f"--out - writes JSONL to stdout, not {o.format}; name a file with --out for Parquet."
+        )
+    if o.restart:
+        raise BatchError(
+            "--restart has nothing to discard: a run that writes to stdout (--out -) keeps no "
+            "finished chunks and cannot be resumed; drop --restart."
+        )
+    if o.overwrite:
+        raise BatchError("--overwrite replaces a file, and --out - writes to stdout; drop --overwrite.")
+
+
 def run_batch(
     inputs: Sequence[str],
     out: str | Path,
@@ -123,6 +157,8 @@ def run_batch(
     *,
     scorer: Scorer | None = None,
     progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
 ) -> BatchSummary:
     """Score every row of `inputs` into `out` (Parquet, or JSONL by suffix or `options.format`),
     with `scorer` (default: one made from `options.model` and `options.multilingual`), on
@@ -130,9 +166,18 @@ def run_batch(
 
     Killed at any point, the same call continues where it stopped: finished chunks are kept in
     `out`.tenor-batch/ and checked against the input before they are reused. Rows that cannot be
-    scored are listed with their reason in `out`.skipped.jsonl, never dropped silently."""
+    scored are listed with their reason in `out`.skipped.jsonl, never dropped silently.
+
+    The input "-" (alone) reads `stdin` (default: this process's): JSONL when its first non-blank
+    line is a JSON object, CSV, HTML, Disqus XML or WARC when it starts as one (or a page file
+    of any kind with `options.pages`), else one comment per line. Such a run resumes only when the
+    same bytes come again. `out` "-" writes the rows to `stdout` (default: this process's) as
+    JSONL, and the rows not scored into `BatchSummary.skipped_rows`; it keeps nothing on disk, so
+    it cannot be resumed."""
     o = options or BatchOptions()
     ex = executor or ExecutorOptions()
+    to_stdout = str(out) == STDOUT
+    check_stdio(inputs, out, o)
     if ex.kind not in EXECUTORS:
         raise BatchError(
             f"unknown engine {ex.kind!r}; use one of {', '.join(EXECUTORS)}."
@@ -143,19 +188,60 @@ def run_batch(
         raise BatchError("--workers must be at least 1.")
     import pyarrow  # noqa: F401 - the batch extra: missing, fail now rather than inside a worker
 
-    out = Path(out)
+    with ExitStack() as stack:
+        # stdin's copy, and with --out - the whole run (chunks and OUT), live in a folder of their own
+        private = (
+            Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tenor-batch-")))
+            if to_stdout or STDIN in inputs
+            else None
+        )
+        spooled = None
+        if STDIN in inputs:
+            assert private is not None
+            spooled = spool_stdin(stdin or sys.stdin.buffer, private, o.pages)
+        summary = _run(inputs, private / "stdout.jsonl" if private and to_stdout else Path(out), o, ex, scorer,
+                       progress, spooled)  # fmt: skip
+        if to_stdout:
+            sink = stdout or sys.stdout.buffer
+            with open(summary.out, "rb") as rows:
+                shutil.copyfileobj(rows, sink)
+            sink.flush()
+            if summary.skipped_file is not None:
+                with open(summary.skipped_file, encoding="utf-8") as f:
+                    summary.skipped_rows = [json.loads(line) for line in f]
+            summary.out, summary.skipped_file = Path(STDOUT), None
+    return summary
+
+
+def _run(
+    inputs: Sequence[str],
+    out: Path,
+    o: BatchOptions,
+    ex: ExecutorOptions,
+    scorer: Scorer | None,
+    progress: Progress | None,
+    spooled: tuple[Path, dict[str, Any]] | None,
+) -> BatchSummary:
     fmt = output_format(out, o.format)
     scorer = scorer or Scorer(o.model, multilingual=o.multilingual)
     attrs = scorer.resolve_attributes(o.attributes)
     settings = ScoreSettings.of(
         scorer, attrs, o.spans, o.languages, named_attributes=o.attributes is not None
     )
-    files = _input_files(inputs, out)
-    sources = plan_inputs(files, o.text_column, o.id_column, o.pages)
+    if spooled is not None:
+        stdin_copy, stdin_entry = spooled
+        sources = plan_inputs(
+            [stdin_copy], o.text_column, o.id_column, o.pages, {stdin_copy: stdin_entry["path"]}
+        )
+        # stdin by what it held, not where its copy lay: the same bytes piped again resume the run
+        inputs_entry = [{**stdin_entry, "kind": sources[0].kind}]
+    else:
+        sources = plan_inputs(_input_files(inputs, out), o.text_column, o.id_column, o.pages)
+        inputs_entry = [{"path": str(s.path.resolve()), "kind": s.kind, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+                        for s, st in ((s, s.path.stat()) for s in sources)]  # fmt: skip
     manifest: dict[str, Any] = {
         "tenor_batch": 1,
-        "inputs": [{"path": str(s.path.resolve()), "kind": s.kind, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-                   for s, st in ((s, s.path.stat()) for s in sources)],
+        "inputs": inputs_entry,
         "text_column": o.text_column, "id_column": o.id_column, "attributes": list(attrs), "spans": o.spans,
         "languages": list(settings.languages or ()), "model_version": scorer.model_version,
         "chunk_rows": o.chunk_rows, "format": fmt, "tenor_version": __version__,
@@ -211,6 +297,13 @@ def run_batch(
         else:
             summary.workers = run_ray(to_do(), settings, ex.workers, ex.address, on_result)
         summary.seconds = time.perf_counter() - started
+        if not summary.rows and any(s.kind in ("jsonl", "lines") and has_text(s.path) for s in sources):
+            # every non-blank line is a row, read or not; should a reader ever drop one, this run
+            # must not end in "0 rows" and success
+            raise BatchError(
+                f"{', '.join(s.name for s in sources)}: no rows read from input that is not empty; "
+                "this is a bug in tenor batch, please report it with the input."
+            )
         summary.model_versions = ordered_versions(settings.model_versions, used)
         schema = output_schema(
             attrs,

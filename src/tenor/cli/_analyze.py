@@ -138,7 +138,8 @@ def _stdin_pages(fmt: str | None) -> list:
     "--db",
     default="tenor.db",
     show_default=True,
-    help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL).",
+    help="Store every analyzed page here, the database `tenor serve --db` uses (SQLite file or postgresql:// URL); "
+    "a page analyzed again is updated, not added twice.",
 )
 @click.option("--no-store", is_flag=True, help="Do not write the results to the database.")
 @click.option(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,15 +77,27 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int | None], None] | N
 
 
 @contextmanager
-def _interrupted(out: str) -> Iterator[None]:
+def _interrupted(out: str, from_stdin: bool) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        click.echo(
-            f"\ninterrupted: the finished chunks are kept; run the same command again to continue {out}.",
-            err=True,
-        )
+        if out == "-":
+            message = "nothing was written: a run that writes to stdout keeps no chunks; run it again from the start."
+        elif from_stdin:
+            message = (
+                f"the finished chunks are kept; pipe the same input into the same command to continue {out}."
+            )
+        else:
+            message = f"the finished chunks are kept; run the same command again to continue {out}."
+        click.echo(f"\ninterrupted: {message}", err=True)
         raise SystemExit(130) from None
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except ValueError:  # a closed stdin cannot be read either; reading reports it
+        return False
 
 
 @click.command()
@@ -92,7 +106,7 @@ def _interrupted(out: str) -> Iterator[None]:
     "--out",
     "-o",
     required=True,
-    help="The output file: Parquet, or JSONL when it ends in .jsonl (or --format).",
+    help="The output file: Parquet, or JSONL when it ends in .jsonl (or --format); - for JSONL on stdout.",
 )
 @click.option(
     "--format",
@@ -151,9 +165,9 @@ def _interrupted(out: str) -> Iterator[None]:
 @click.option(
     "--restart",
     is_flag=True,
-    help="Discard the finished chunks of an earlier, interrupted run of OUT and start over.",
+    help="Discard the finished chunks of an earlier, interrupted run of OUT and start over (not with --out -).",
 )
-@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists (not with --out -).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def batch(
     inputs: tuple[str, ...],
@@ -186,11 +200,23 @@ def batch(
     Rows in es, fr, it, pt, ru or tr are scored by the multilingual tier (when the `multilingual`
     extra is installed): TOXICITY only, the other attribute columns null, and the tier's
     model_version.
+
+    INPUTS "-" (alone) reads stdin: JSONL when its first non-blank line is a JSON object, CSV,
+    HTML, Disqus XML or WARC when it starts as one (any page file with --pages), else one comment
+    per line. Killed, it continues when the same input is piped into the same command again.
+    --out - writes JSONL to stdout when every row is done, and lists the skipped rows on stderr
+    with the summary and progress; it keeps nothing on disk and cannot be resumed.
     """
-    from ..batch import DEFAULT_CHUNK_ROWS, BatchOptions, ExecutorOptions
+    from ..batch import DEFAULT_CHUNK_ROWS, BatchOptions, ExecutorOptions, check_stdio
 
     if address is not None and executor != "ray":
         raise click.UsageError("--address needs --engine ray.")
+    # before the model loads: a combination of "-" and options that cannot work fails at once
+    check_stdio(inputs, out, BatchOptions(format=fmt, restart=restart, overwrite=overwrite))
+    if "-" in inputs and (sys.stdin is None or _stdin_is_tty()):
+        raise click.UsageError(
+            "- reads the comments from stdin, which is a terminal (or closed): pipe them in (… | tenor batch - ...)."
+        )
     setting = _multilingual(no_multilingual, multilingual_model)
     scorer = _score._load_scorer(
         model, multilingual=setting
@@ -210,8 +236,11 @@ def batch(
             overwrite=overwrite,
         )  # fmt: skip
         where = ExecutorOptions(executor, workers=workers, address=address)
-        with _progress_bar(quiet) as progress, _interrupted(out):
+        with _progress_bar(quiet) as progress, _interrupted(out, "-" in inputs):
+            # "-": run_batch reads sys.stdin and writes sys.stdout as they are at the call
             summary = run_batch(inputs, out, options, where, scorer=scorer, progress=progress)
+    for entry in summary.skipped_rows:  # --out -: no OUT.skipped.jsonl, so they are listed here
+        click.echo(f"skipped {json.dumps(entry, ensure_ascii=False, separators=(',', ':'))}", err=True)
     done_now = summary.rows - summary.resumed_rows
     click.echo(
         f"{summary.rows:,} rows: {summary.scored:,} scored, {sum(summary.skipped.values()):,} skipped; "
@@ -227,4 +256,5 @@ def batch(
         click.echo(f"skipped rows and reasons: {summary.skipped_file}", err=True)
     versions = summary.model_versions or (summary.model_version,)
     models = f"model{'s' if len(versions) > 1 else ''} {', '.join(versions)}"
-    click.echo(f"wrote {summary.out} ({summary.format}, {models})", err=True)
+    written = "stdout" if str(summary.out) == "-" else summary.out
+    click.echo(f"wrote {written} ({summary.format}, {models})", err=True)

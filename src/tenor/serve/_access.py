@@ -9,10 +9,10 @@ from typing import Any
 
 from fastapi import Request
 
+from .._api_keys import hash_key, key_prefix
 from .._errors import InputError
 from ..store import SuggestionStore
 from ._http import invalid_json, invalid_key, missing_key, quota_exceeded, too_large
-from .._api_keys import hash_key, key_prefix
 from ._limits import RateLimiter
 
 __all__ = ["Access", "json_body", "request_key"]

@@ -146,6 +146,15 @@ _MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE pages ADD COLUMN techniques TEXT;
     ALTER TABLE pages ADD COLUMN techniques_model_version TEXT;
     """,
+    # 7: analyzing a page again updates it (issue 19). `page_key` names the page: its URL when it
+    # has one, else its source and a hash of its content (see _pages.page_key); unique within a
+    # community (one page may be reviewed in two, each with its own thresholds), so two analyses
+    # of one page, even at once on two replicas, cannot both insert it. NULL for pages stored
+    # before: add_page adopts the newest such page that matches, and leaves the others be.
+    """
+    ALTER TABLE pages ADD COLUMN page_key TEXT;
+    CREATE UNIQUE INDEX pages_page_key ON pages (community, page_key);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
