@@ -261,3 +261,40 @@ def test_a_page_on_stdin_is_read_with_dash(tiny_cli: None) -> None:
     assert data["source"] == "<stdin>" and data["title"] == "Harbour Bridge Reopens After Repairs"
     empty = CliRunner().invoke(main, ["analyze", "-", "--no-store"], input=b"  \n")
     assert empty.exit_code == 1 and "<stdin>: is empty" in empty.stderr
+
+
+def test_many_files_end_with_one_totals_line_and_warnings_are_never_cut(
+    tiny_cli: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19, item 6: a run over many files shows its progress on stderr and ends with the
+    totals; a warning is printed whole (its end often says what to do)."""
+    from click.testing import CliRunner
+
+    from tenor.cli import main
+
+    long_warning = "comment markup " + "x" * 150 + " and what to do about it: pass --format html"
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"id": "1", "text": \n', encoding="utf-8")
+    args = ["analyze", str(GOLDEN / "raw" / "product_example.txt"), str(GOLDEN / "jsonl" / "threads.jsonl"),
+            str(bad), "--no-store"]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    last = [line for line in result.stderr.splitlines() if line.startswith("3 files")]
+    assert last and last[0].startswith("3 files (1 unreadable): ") and " comments, " in last[0]
+    assert "analyzing" in result.stderr and "files" in result.stderr  # the progress display
+    assert "None" not in result.stdout + result.stderr
+
+    from tenor.cli._analyze import _summary
+
+    page = analyzed_to_dict(
+        analyze_page(
+            Page(source="p.txt", format="raw", title=None, dateline=None, article=Article.from_paragraphs(["Text."]),
+                 comments=[], warnings=[long_warning]),  # fmt: skip
+            Scorer("fast"),
+        )
+    )
+    printed: list[str] = []
+    monkeypatch.setattr("click.echo", lambda line="", **_: printed.append(str(line)))
+    _summary(page)
+    assert f"  warning: {long_warning}" in printed
+    assert not any("None" in line for line in printed)

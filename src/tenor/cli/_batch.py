@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
 
 from . import _score
 from ._extras import requires_extra
+from ._progress import progress
 from ._score import _attributes, _languages, _multilingual, multilingual_options
 
 __all__ = ["batch"]
 
-_BATCH_EXTRAS = frozenset({"pyarrow", "rich"})
+_BATCH_EXTRAS = frozenset({"pyarrow"})
 _RAY_EXTRAS = frozenset({"ray"})
 _REASONS = {
     "COMMENT_EMPTY": "empty text",
@@ -37,43 +37,6 @@ def _duration(seconds: float) -> str:
         if minutes
         else f"{seconds:.1f}s"
     )
-
-
-@contextmanager
-def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int | None], None] | None]:
-    """Rows done, rate and ETA on stderr (a static line at the end where stderr is no terminal)."""
-    if quiet:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-    )  # fmt: skip
-    # No refresh thread (auto_refresh=False; it redraws on every finished chunk): the local executor
-    # forks its workers, which is only safe while this process runs a single thread.
-    with Progress(*columns, console=Console(stderr=True), transient=False, auto_refresh=False) as progress:
-        task = progress.add_task("batch", total=None, rate="")
-        state: dict[str, tuple[float, int]] = {}
-
-        def update(done: int, total: int | None) -> None:
-            now = time.monotonic()
-            if "first" not in state:
-                state["first"] = (now, done)  # rows an earlier run finished do not make a rate
-            t0, d0 = state["first"]
-            rate = f"{(done - d0) / (now - t0):,.0f} rows/s" if now > t0 and done > d0 else ""
-            progress.update(task, completed=done, total=total, rate=rate, refresh=True)
-
-        yield update
 
 
 @contextmanager
@@ -228,6 +191,8 @@ def batch(
         requires_extra("batch", _BATCH_EXTRAS, "tenor batch"),
         requires_extra("ray", _RAY_EXTRAS, "tenor batch --engine ray"),
     ):
+        import pyarrow  # noqa: F401  (chunks are Arrow tables: missing, say so before the display starts)
+
         from ..batch import run_batch
 
         options = BatchOptions(
@@ -236,9 +201,9 @@ def batch(
             overwrite=overwrite,
         )  # fmt: skip
         where = ExecutorOptions(executor, workers=workers, address=address)
-        with _progress_bar(quiet) as progress, _interrupted(out, "-" in inputs):
+        with progress("scoring", "rows", quiet=quiet) as update, _interrupted(out, "-" in inputs):
             # "-": run_batch reads sys.stdin and writes sys.stdout as they are at the call
-            summary = run_batch(inputs, out, options, where, scorer=scorer, progress=progress)
+            summary = run_batch(inputs, out, options, where, scorer=scorer, progress=update)
     for entry in summary.skipped_rows:  # --out -: no OUT.skipped.jsonl, so they are listed here
         click.echo(f"skipped {json.dumps(entry, ensure_ascii=False, separators=(',', ':'))}", err=True)
     done_now = summary.rows - summary.resumed_rows
