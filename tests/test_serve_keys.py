@@ -70,7 +70,11 @@ def test_revoke_ambiguous_name(tmp_path: Path) -> None:
 
 
 def test_list_empty(tmp_path: Path) -> None:
-    assert run("list", "--db", str(tmp_path / "t.db")) == ("", "no keys: tenor serve needs none\n")
+    db = str(tmp_path / "t.db")
+    run("require", "--db", db)  # locked before any key is made
+    assert run("list", "--db", db) == ("", "tenor serve requires a key (none is active: every call is refused)\n")
+    run("open", "--db", db)
+    assert run("list", "--db", db) == ("", "tenor serve requires no key (open)\n")
 
 
 
@@ -100,8 +104,27 @@ def test_serve_requires_a_key_once_one_exists(scorer: Scorer, tmp_path: Path) ->
     assert_perspective_error(client.analyze(BODY, params={"key": key}), 400, "API_KEY_INVALID")
     assert client.analyze(BODY, params={"key": second}).status_code == 200
     run("revoke", second[:10], "--db", db)
-    assert client.analyze(BODY).status_code == 200  # no active key left: keyless again
+    # issue 20: no active key left must not open the service (it did: any key, or none, got 200)
+    assert_perspective_error(client.analyze(BODY), 403, "CONSUMER_INVALID")
+    assert_perspective_error(client.analyze(BODY, params={"key": second}), 400, "API_KEY_INVALID")
+    assert "every call is refused" in CliRunner().invoke(main, ["keys", "list", "--db", db]).stderr
+    run("open", "--db", db)  # opening is a deliberate step of its own
+    assert client.analyze(BODY).status_code == 200
+    run("require", "--db", db)  # and closing again needs no key to exist
+    assert_perspective_error(client.analyze(BODY), 403, "CONSUMER_INVALID")
     app.state.store.close()
+
+
+def test_open_is_refused_while_a_key_is_active_and_a_mistyped_db_is_never_created(tmp_path: Path) -> None:
+    db = str(tmp_path / "tenor.db")
+    run("create", "--db", db)
+    refused = CliRunner().invoke(main, ["keys", "open", "--db", db])
+    assert refused.exit_code == 1 and "revoke them first" in refused.stderr
+    typo = tmp_path / "tenr.db"
+    for command in (["list"], ["revoke", "x"], ["open"]):
+        result = CliRunner().invoke(main, ["keys", *command, "--db", str(typo)])
+        assert result.exit_code == 1 and f"no database at {typo}" in result.stderr, result.stderr
+        assert not typo.exists()
 
 
 def test_static_api_key_and_database_keys_together(scorer: Scorer, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_default_stores_nothing_from_analyze(scorer: Scorer, tmp_path: Path) -> 
     assert SECRET.encode() not in on_disk(tmp_path)
     app.state.store.close()
     assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 0, "pages": 0, "page_comments": 0,
-                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"), 0)}
+                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds", "settings"), 0)}
     assert SECRET.encode() not in on_disk(tmp_path)
 
 
@@ -66,7 +66,7 @@ def test_store_requests_keeps_what_was_asked(scorer: Scorer, tmp_path: Path) -> 
     assert row["community_id"] == "Coral:x" and row["session_id"] == "s-1" and row["received_at"]
     app.state.store.close()
     assert table_counts(db) == {"suggestions": 0, "api_keys": 0, "analyze_requests": 1, "pages": 0, "page_comments": 0,
-                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"), 0)}
+                                **dict.fromkeys(("reviewers", "reviewer_sessions", "review_decisions", "community_thresholds", "settings"), 0)}
 
 
 @pytest.mark.parametrize("flag", [True, "true", "TRUE"])

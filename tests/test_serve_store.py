@@ -103,7 +103,7 @@ def test_migrations_apply_once_and_are_recorded(target: Target) -> None:
     finally:
         again.close()
     assert set(target.tables()) == {"schema_migrations", "suggestions", "api_keys", "analyze_requests", "pages", "page_comments",
-                                    "reviewers", "reviewer_sessions", "review_decisions", "community_thresholds"}
+                                    "reviewers", "reviewer_sessions", "review_decisions", "community_thresholds", "settings"}
     assert len(target.tables()["schema_migrations"]) == SCHEMA_VERSION
 
 

@@ -225,7 +225,7 @@ def serve(
             raise click.ClickException(str(e)) from None
         version, keyed = (
             app.state.scorer.model_version,
-            api_key is not None or app.state.store.has_active_keys(),
+            api_key is not None or app.state.store.keys_required(),
         )
         technique_version = app.state.techniques.version if app.state.techniques is not None else None
         companions_banner = _companions_line(app.state.scorer)
@@ -340,7 +340,7 @@ def _check(
     app = create_app(_load_scorer(model, companions), techniques=_load_techniques(*techniques), **options)
     try:
         found = app.state.techniques
-        keyed = options["api_key"] is not None or app.state.store.has_active_keys()
+        keyed = options["api_key"] is not None or app.state.store.keys_required()
         return (
             app.state.scorer.model_version,
             keyed,

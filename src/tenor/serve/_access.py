@@ -54,7 +54,7 @@ async def json_body(request: Request, limit: int) -> dict[str, Any] | None:
 
 class Access:
     """API keys and the rate limit. A Perspective call must carry a key when `api_key` is set or
-    the store holds any active key; `limiter` (None: no limit) counts requests per key, or per
+    the store requires keys (once any key was made, even when all are revoked: fail closed); `limiter` (None: no limit) counts requests per key, or per
     client IP when keyless. Each check raises the HTTPError Google answered with."""
 
     def __init__(self, store: SuggestionStore, api_key: str | None, limiter: RateLimiter | None) -> None:
@@ -67,7 +67,7 @@ class Access:
         The database is asked on every call, so `tenor keys create|revoke` run beside a live
         server takes effect at once (one indexed lookup: microseconds)."""
         key = request_key(request)
-        if self.api_key is None and not self.store.has_active_keys():
+        if self.api_key is None and not self.store.keys_required():
             return None
         if key is None:
             if required:

@@ -155,6 +155,14 @@ _MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE pages ADD COLUMN page_key TEXT;
     CREATE UNIQUE INDEX pages_page_key ON pages (community, page_key);
     """,
+    # 8: whether the service requires an API key, kept apart from the keys themselves (issue 20):
+    # it was "any active key", so revoking the last key turned authentication off and every
+    # caller, the revoked key's included, got in. Set by the first key made and by `tenor keys
+    # require`; cleared only by `tenor keys open`. A database with keys from before starts required.
+    """
+    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO settings (name, value) SELECT 'keys_required', '1' WHERE EXISTS (SELECT 1 FROM api_keys);
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -259,9 +267,28 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
     # --- API keys -------------------------------------------------------------------------
 
     def add_key(self, *, name: str, prefix: str, key_hash: str) -> None:
+        """Store a key; from now on the service requires one (until `set_keys_required(False)`)."""
+        with self._backend.transaction():
+            self._backend.query(
+                "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
+                (_clean(name) or "", prefix, key_hash, _now()),
+            )
+            self._set("keys_required", "1")
+
+    def keys_required(self) -> bool:
+        """Whether a Perspective call must carry a key. Revoking keys never clears it: with every
+        key revoked, every call is refused (fail closed), until `set_keys_required(False)`."""
+        rows = self._backend.query("SELECT value FROM settings WHERE name = 'keys_required'")[1]
+        return bool(rows) and rows[0][0] == "1"
+
+    def set_keys_required(self, required: bool) -> None:
+        self._set("keys_required", "1" if required else "0")
+
+    def _set(self, name: str, value: str) -> None:
         self._backend.query(
-            "INSERT INTO api_keys (name, prefix, key_hash, created_at) VALUES (?, ?, ?, ?)",
-            (_clean(name) or "", prefix, key_hash, _now()),
+            "INSERT INTO settings (name, value) VALUES (?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (name, value),
         )
 
     def keys(self) -> list[dict[str, Any]]:
