@@ -263,12 +263,7 @@ def _jsonl_rows(
             try:
                 value = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as e:
-                yield Row(
-                    str(number),
-                    None,
-                    where,
-                    f"not valid UTF-8 (byte {e.start + 1} of the line); save the input as UTF-8",
-                )
+                yield _not_utf8(number, where, e)
                 continue
             except ValueError as e:
                 yield Row(str(number), None, where, f"invalid JSON ({e})")
@@ -347,12 +342,17 @@ def _line_rows(source: RowSource, numbering: _Numbering) -> Iterator[Row]:
             try:
                 yield Row(str(number), raw.decode("utf-8"), where)
             except UnicodeDecodeError as e:
-                yield Row(
-                    str(number),
-                    None,
-                    where,
-                    f"not valid UTF-8 (byte {e.start + 1} of the line); save the input as UTF-8",
-                )
+                yield _not_utf8(number, where, e)
+
+
+def _not_utf8(number: int, where: str, error: UnicodeDecodeError) -> Row:
+    """The skipped row of a line that is not UTF-8, with the byte where it stops being so."""
+    return Row(
+        str(number),
+        None,
+        where,
+        f"not valid UTF-8 (byte {error.start + 1} of the line); save the input as UTF-8",
+    )
 
 
 def _page_rows(source: RowSource, numbering: _Numbering) -> Iterator[Row]:
