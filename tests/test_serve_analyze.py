@@ -204,6 +204,35 @@ def test_healthz(client: Client) -> None:
     assert resp.json() == {"status": "ok", "modelVersion": "test-0", "modelVersions": ["test-0"]}
 
 
+def test_readyz_tells_the_database_state_and_healthz_never_asks_it(scorer: Scorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20: liveness (/healthz) and readiness (/readyz, the database) are apart; with the
+    database down or hung, scoring (which needs no storage) still answers."""
+    import time
+
+    from tenor.serve import _routes_discovery
+
+    app = create_app(scorer, db_path=":memory:")
+    client = Client(app)
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["database"] == "ok"
+    store = app.state.store
+
+    def down() -> None:
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(store, "ping", down)
+    failing = client.get("/readyz")
+    assert failing.status_code == 503 and failing.json()["database"] == "RuntimeError: connection refused"
+    assert client.get("/healthz").status_code == 200
+    body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}}
+    assert client.analyze(body).status_code == 200  # doNotStore by default: no database needed
+
+    monkeypatch.setattr(_routes_discovery, "READY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store, "ping", lambda: time.sleep(0.5))  # a hung database
+    hung = client.get("/readyz")
+    assert hung.status_code == 503 and hung.json()["database"] == "no answer within 0.05 s"
+
+
 def test_api_key(scorer: Scorer) -> None:
     keyed = Client(create_app(scorer, api_key="s3cret"))
     body = {"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}}

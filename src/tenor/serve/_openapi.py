@@ -194,8 +194,17 @@ def openapi_document(
                 },
                 "/healthz": {
                     "get": {
-                        "summary": "Health check",
+                        "summary": "Liveness: the process answers (never touches the database)",
                         "responses": {"200": {"description": "OK", "content": _json("Health")}},
+                    }
+                },
+                "/readyz": {
+                    "get": {
+                        "summary": "Readiness: the database answers within 2 seconds",
+                        "responses": {
+                            "200": {"description": "Ready", "content": _json("Ready")},
+                            "503": {"description": "The database did not answer", "content": _json("Ready")},
+                        },
                     }
                 },
             },

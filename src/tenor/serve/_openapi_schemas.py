@@ -307,6 +307,16 @@ SCHEMAS: dict[str, Any] = {
         },
         "required": ["status", "modelVersion", "modelVersions"],
     },
+    "Ready": {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["ready", "not ready"]},
+            "database": {"type": "string", "description": "ok, or why the database did not answer."},
+            "modelVersion": {"type": "string"},
+            "modelVersions": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["status", "database", "modelVersion", "modelVersions"],
+    },
     "LanguageTable": {
         "type": "object",
         "description": "What this server scores in which language (tenor's own).",

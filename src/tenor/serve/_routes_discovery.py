@@ -3,6 +3,7 @@ language table, the OpenAPI document (/openapi.json, rendered at /docs) and /hea
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -13,6 +14,9 @@ from ._discovery import discovery_document, languages_document, root_url
 from ._http import GoogleJSONResponse
 from ._openapi import LANGUAGES_PATH, openapi_document
 from ._service import Service
+
+READY_PATH = "/readyz"
+READY_TIMEOUT_S = 2.0
 
 __all__ = ["DISCOVERY_PATHS", "add_openapi", "discovery_router", "health_router"]
 
@@ -66,6 +70,22 @@ def health_router(service: Service) -> APIRouter:
 
     @router.get("/healthz")
     async def healthz() -> Response:
+        """Liveness: the process answers. Never touches the database, so a database outage does
+        not make an orchestrator restart servers that still score comments."""
         return GoogleJSONResponse(body)
+
+    @router.get(READY_PATH)
+    async def readyz() -> Response:
+        """Readiness: the database answers a trivial query within READY_TIMEOUT_S (off the event
+        loop: a hung database must not hang every other request). 503 with the reason if not."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(service.store.ping), READY_TIMEOUT_S)
+        except TimeoutError:
+            problem = f"no answer within {READY_TIMEOUT_S:g} s"
+        except Exception as error:  # noqa: BLE001 (any database failure means "not ready")
+            problem = f"{type(error).__name__}: {error}"
+        else:
+            return GoogleJSONResponse({**body, "status": "ready", "database": "ok"})
+        return GoogleJSONResponse({**body, "status": "not ready", "database": problem}, status_code=503)
 
     return router

@@ -214,6 +214,10 @@ class SuggestionStore(PageStoreMixin, ReviewStoreMixin):
                         "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now())
                     )
 
+    def ping(self) -> None:
+        """One trivial query: raises when the database cannot answer (readiness checks)."""
+        self._backend.query("SELECT 1")
+
     @property
     def schema_version(self) -> int:
         return int(self._backend.query("SELECT MAX(version) FROM schema_migrations")[1][0][0])
