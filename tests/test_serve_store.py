@@ -287,3 +287,15 @@ def test_analyzed_pages_round_trip(target: Target) -> None:
         assert c2["spans"] == {"TOXICITY": [{"begin": 6, "end": 11, "score": 0.8}]} and c2["model_version"] == "m-1"
     finally:
         store.close()
+
+
+def test_a_database_url_is_shown_without_its_password() -> None:
+    """Issue 20: banners, messages and logs print the --db target through `shown`."""
+    from tenor.store import shown
+
+    assert shown("postgresql://tenor:s3cret@db.internal:5432/tenor") == "postgresql://tenor:***@db.internal:5432/tenor"
+    assert shown("postgres://u:p%40ss@h/db?sslmode=require") == "postgres://u:***@h/db?sslmode=require"
+    assert shown("postgresql://tenor@db/tenor") == "postgresql://tenor@db/tenor"  # no password: as is
+    assert shown("/var/lib/tenor/tenor.db") == "/var/lib/tenor/tenor.db"
+    source = (Path(__file__).resolve().parents[1] / "src" / "tenor" / "cli" / "_serve.py").read_text(encoding="utf-8")
+    assert "--db {db}" not in source and "--db {shown(db)}" in source

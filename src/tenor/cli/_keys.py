@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .._api_keys import generate_key, hash_key, key_prefix
-from ..store import AmbiguousKeyError, SuggestionStore, is_postgres_url
+from ..store import AmbiguousKeyError, SuggestionStore, is_postgres_url, shown
 
 __all__ = ["keys"]
 
@@ -30,7 +30,7 @@ def _existing(db: str) -> SuggestionStore:
     leave an empty database there (and report "no keys", as if the service were open)."""
     if not is_postgres_url(db) and db != ":memory:" and not Path(db).is_file():
         raise click.ClickException(
-            f"no database at {db}: give the --db that `tenor serve --db` uses (`tenor keys create` makes one)"
+            f"no database at {shown(db)}: give the --db that `tenor serve --db` uses (`tenor keys create` makes one)"
         )
     return SuggestionStore(db)
 

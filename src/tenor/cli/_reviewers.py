@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..store import SuggestionStore
+from ..store import SuggestionStore, shown
 from ..store._reviews import ReviewerError
 
 __all__ = ["reviewers"]
@@ -57,7 +57,8 @@ def add(name: str, password_stdin: bool, db: str) -> None:
     finally:
         store.close()
     click.echo(
-        f"reviewer {name} added; they sign in at http://HOST:PORT/ui/ of `tenor serve --db {db}`", err=True
+        f"reviewer {name} added; they sign in at http://HOST:PORT/ui/ of `tenor serve --db {shown(db)}`",
+        err=True,
     )
 
 

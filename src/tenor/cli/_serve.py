@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..store import shown
 from ._extras import requires_extra
 from ._score import _multilingual, multilingual_options
 
@@ -252,7 +253,8 @@ def serve(
         click.echo(f"  other languages: off, English only ({_why_no_companions(no_multilingual)})", err=True)
     if not no_ui:
         click.echo(
-            f"  review UI: http://{host}:{port}/ui/ (accounts: tenor reviewers add NAME --db {db})", err=True
+            f"  review UI: http://{host}:{port}/ui/ (accounts: tenor reviewers add NAME --db {shown(db)})",
+            err=True,
         )
     click.echo(
         f"  API key: {'required' if keyed else 'not required'}; rate limit: "

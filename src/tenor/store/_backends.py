@@ -34,6 +34,19 @@ def is_postgres_url(target: str) -> bool:
     return target.lower().startswith(_POSTGRES_SCHEMES)
 
 
+def shown(target: str) -> str:
+    """`target` as it may be printed (a banner, a log line, an error): a database URL's password
+    replaced by "***". Anyone who can read the terminal or the journal must not learn it."""
+    if "://" not in target:
+        return target
+    scheme, rest = target.split("://", 1)
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return target
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
 class Backend:
     """One connection, a lock, and the few operations the store needs."""
 
