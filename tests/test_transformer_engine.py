@@ -151,11 +151,12 @@ def test_the_service_scores_a_concurrent_engine_on_one_thread_per_core(trained: 
     per core, and any other slow engine one (its calls would queue anyway)."""
     from dataclasses import replace
 
-    from tenor.serve._routes_comments import _pool_for, _usable_cores
+    from tenor._machine import usable_cores
+    from tenor.serve._routes_comments import _pool_for
 
     engine = load_transformer_engine(trained)
     assert engine.info.concurrent_calls
-    assert _pool_for(engine)._max_workers == _usable_cores()
+    assert _pool_for(engine)._max_workers == usable_cores()
 
     class Serial:
         info = replace(engine.info, concurrent_calls=False)

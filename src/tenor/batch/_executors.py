@@ -23,6 +23,7 @@ from itertools import islice
 from typing import Any
 
 from .._errors import TenorError
+from .._machine import usable_cores
 from .._scorer import Scorer
 from ..engines import Engine
 from ._work import Chunk, ChunkResult, ChunkScorer, ScoreSettings
@@ -45,10 +46,7 @@ class ExecutorOptions:
 
 
 def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 _worker_scorer: ChunkScorer | None = None

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .._errors import ModelError, TenorError
+from .._machine import cpu_model
 from .._scorer import Scorer
 from ..engines import FAST_MODEL
 from . import gate
@@ -196,22 +196,11 @@ def _speed(scorer: Scorer, texts: list[str], log: Log) -> tuple[float, dict[str,
     # another busy process on a 2-core machine shows up here, not in the number itself
     conditions = {
         "texts": len(texts),
-        "cpu": _cpu_model(),  # floors measured on one machine type do not hold on another
+        "cpu": cpu_model(),  # floors measured on one machine type do not hold on another
         "load_average_1min_before": round(load_before, 2),
         "load_average_1min_after": round(os.getloadavg()[0], 2),
     }
     return speed, conditions
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def run_gate(

@@ -10,7 +10,6 @@ scored by one thread scores the same whatever else runs, so scores do not depend
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..._errors import ModelError
+from ..._machine import usable_cores
 
 __all__ = ["Runtime", "parallel_calls", "runtime_available"]
 
@@ -30,12 +30,7 @@ def runtime_available() -> bool:
 
 def parallel_calls(threads: int | None) -> int:
     """How many windows an engine with `threads` scores at once (None: one per usable core)."""
-    if threads is not None:
-        return max(1, threads)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return max(1, threads) if threads is not None else usable_cores()
 
 
 class Runtime:
