@@ -7,13 +7,14 @@ two. A text scores as its worst window; a token's mark is the highest any window
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..._identity import IDENTITY_BIGRAMS, IDENTITY_TERMS
+from ..._features import word_forms
+from ..._identity import IDENTITY_TOKEN
+from ..._text import tokenize
 
 __all__ = ["Window", "batches", "identity_only", "marked_spans", "windows_of"]
 
@@ -84,14 +85,11 @@ def marked_spans(
     return spans
 
 
-_WORD = re.compile(r"[\w'-]+")
-_IDENTITY_WORDS = IDENTITY_TERMS | {w for pair in IDENTITY_BIGRAMS for w in pair}
-
-
 def identity_only(text: str) -> bool:
-    """Whether every word of `text` is an identity term ("gay Muslim", "Black", "Jews"): such a
-    run is never marked on its own (issue 19). The token head learnt identity words from the
-    toxic-spans posts that attack a group, so alone they would be marked on clean comments that
-    merely name one; in an attack the words that carry it ("vermin", "go back") stay marked."""
-    words = [w.lower().strip("'-") for w in _WORD.findall(text)]
-    return bool(words) and all(w in _IDENTITY_WORDS or w.rstrip("s") in _IDENTITY_WORDS for w in words)
+    """Whether every word of `text` is an identity term ("gay Muslim", "Black", "Jews"), by the
+    same list and two-word rule the n-gram engine hides them with: such a run is never marked on
+    its own (issue 19). The token head learnt identity words from the toxic-spans posts that
+    attack a group, so alone they would be marked on clean comments that merely name one; in an
+    attack the words that carry it ("vermin", "go back") stay marked."""
+    words = [t for t in tokenize(text) if t.is_word]
+    return bool(words) and all(form == IDENTITY_TOKEN for form in word_forms(words))
